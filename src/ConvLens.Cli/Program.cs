@@ -1,1 +1,4 @@
-return 0;
+using Spectre.Console.Cli;
+var app = new CommandApp();
+app.Configure(c => c.AddCommand<ConvLens.Cli.Commands.ProbeCommand>("probe"));
+return app.Run(args);
