@@ -21,6 +21,21 @@ internal static class MaximizeModels
         return new ModuleModel("three-conv", net, new Preprocessing { Height = 64, Width = 64, Mean = [0.5f, 0.5f, 0.5f], Std = [0.25f, 0.25f, 0.25f] });
     }
 
+    /// <summary>The path of a file in the repository's samples/ folder.</summary>
+    public static string Sample(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "samples", name);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"samples/{name} not found above {AppContext.BaseDirectory}");
+    }
+
     /// <summary>
     /// He-normal weights and zero biases from a private generator: the global RNG is shared with tests running in
     /// parallel, so seeding it would not make the weights reproducible.
