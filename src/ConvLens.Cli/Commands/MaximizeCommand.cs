@@ -51,7 +51,16 @@ public sealed class MaximizeCommand(IAnsiConsole console) : Command<MaximizeSett
             output.WritePng($"{names[i]}.png", images[i]);
         }
 
-        // MOSAIC-PENDING
+        var title = settings.Objective ?? $"{model.Name} {settings.Layer}";
+        var mosaic = new MosaicOptions { Title = title, Captions = names, Columns = Math.Min(8, images.Count) };
+        output.WritePng("grid.png", Mosaic.Compose(images, mosaic));
+        if (settings.Gif)
+        {
+            var frames = results[0].Frames.Select((f, k) => Mosaic.Compose(
+                [.. results.SelectMany(r => r.Frames[k].Images)], mosaic with { Title = $"{title}, step {f.Step}" })).ToList();
+            output.WriteGif("animation.gif", frames, 100);
+        }
+
         output.WriteJson("manifest.json", results.Select(r => new { r.Manifest, finalValues = r.FinalValues, seconds = r.Elapsed.TotalSeconds }));
         console.MarkupLineInterpolated($"wrote {output.Written.Count} files to [bold]{output.Path}[/]");
         return 0;

@@ -14,7 +14,7 @@ public sealed class MaximizeCommandTests : IDisposable
             "--size", "32", "--upsample", "0", "--batch", "2", "--gif", "--seed", "4", "--out", _out);
 
         Assert.True(result.ExitCode == 0, result.Errors);
-        foreach (var name in new[] { "channel-0.png", "channel-1.png", "channel-2.png", "manifest.json" })
+        foreach (var name in new[] { "channel-0.png", "channel-1.png", "channel-2.png", "grid.png", "animation.gif", "manifest.json" })
         {
             Assert.True(File.Exists(Path.Combine(_out, name)), $"{name} missing");
         }
