@@ -55,8 +55,7 @@ public static class Maximizer
             typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown");
 
         using var scope = NewDisposeScope();
-        using var rng = new Generator((ulong)options.Seed, model.Device);
-        using var optimizer = optim.Adam(parameterization.Parameters, lr: options.LearningRate);
+        using var session = new MaximizeSession(model, objective, parameterization, transforms, options, taps);
         var history = new List<double>(options.Steps);
         var frames = new List<MaximizeFrame>();
         var finalValues = Array.Empty<double>();
@@ -64,18 +63,7 @@ public static class Maximizer
         for (var step = 1; step <= options.Steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            using (var stepScope = NewDisposeScope())
-            {
-                optimizer.zero_grad();
-                var image = parameterization.Render();
-                var input = Prepare(image, transforms, rng, options.UpsampleTo, parameterization);
-                var run = model.Run(input, taps, objective.NeedsOutput);
-                var values = objective.Evaluate(new ObjectiveContext(model, run, input, image));
-                (-values.sum()).backward();
-                optimizer.step();
-                finalValues = [.. values.detach().cpu().to(ScalarType.Float64).data<double>()];
-            }
-
+            finalValues = session.Step();
             history.Add(finalValues.Average());
             if (options.IsFrameStep(step))
             {
@@ -87,23 +75,6 @@ public static class Maximizer
 
         var (images, pixels) = Snapshot(parameterization);
         return new MaximizeResult(images, pixels, history, finalValues, frames, manifest, clock.Elapsed);
-    }
-
-    /// <summary>Applies the transforms and the optional upsampling; internal so benchmarks can time it alone.</summary>
-    internal static Tensor Prepare(Tensor image, IReadOnlyList<IImageTransform> transforms, Generator rng, int? upsampleTo, IImageParameterization parameterization)
-    {
-        var x = image;
-        foreach (var t in transforms)
-        {
-            x = t.Apply(x, rng);
-        }
-
-        if (upsampleTo is { } size && (parameterization.Height < size || parameterization.Width < size))
-        {
-            x = nn.functional.interpolate(x, [size, size], mode: InterpolationMode.Bilinear, align_corners: true);
-        }
-
-        return x;
     }
 
     private static (IReadOnlyList<RgbImage> Images, IReadOnlyList<float> Pixels) Snapshot(IImageParameterization parameterization)
