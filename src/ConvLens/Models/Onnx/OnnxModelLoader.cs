@@ -78,7 +78,7 @@ public static class OnnxModelLoader
         {
             model = ModelProto.Parser.ParseFrom(bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or InvalidOperationException or IOException)
         {
             throw new OnnxImportException($"{source}: not a valid ONNX file (truncated or not an ONNX protobuf): {e.Message}", e);
         }

@@ -8,7 +8,8 @@ namespace ConvLens.Tests.Models.Onnx;
 /// </summary>
 internal static class OnnxConformanceCases
 {
-    public const string Root = "/usr/share/libonnx-testdata/data";
+    /// <summary>Debian's install location; CONVLENS_ONNX_TESTDATA overrides it (e.g. to check the skip path).</summary>
+    public static string Root { get; } = Environment.GetEnvironmentVariable("CONVLENS_ONNX_TESTDATA") ?? "/usr/share/libonnx-testdata/data";
 
     private static readonly string[] Suites = ["node", "pytorch-converted", "pytorch-operator", "simple"];
 
