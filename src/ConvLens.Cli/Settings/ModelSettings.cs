@@ -8,11 +8,11 @@ namespace ConvLens.Cli.Settings;
 public class ModelSettings : OutputSettings
 {
     [CommandArgument(0, "<MODEL>")]
-    [Description("resnet18-featurizer (built in), a path to an .onnx file, or torchvision:NAME[:WEIGHTS] (NAME: resnet18, resnet34, resnet50, vgg11, vgg16, alexnet, mobilenet_v2; WEIGHTS: .safetensors, .pt/.pth state dict or TorchSharp .dat).")]
+    [Description("resnet18-featurizer (built in), a path to an .onnx file, or torchvision:NAME[[:WEIGHTS]] (NAME: resnet18, resnet34, resnet50, vgg11, vgg16, alexnet, mobilenet_v2; WEIGHTS: .safetensors, .pt/.pth state dict or TorchSharp .dat).")]
     public string Model { get; init; } = "resnet18-featurizer";
 
     [CommandOption("--device <DEVICE>")]
-    [Description("Device to run on: cpu (default) or cuda[:N] when the installed TorchSharp supports it.")]
+    [Description("Device to run on: cpu (default) or cuda[[:N]] when the installed TorchSharp supports it.")]
     [DefaultValue("cpu")]
     public string Device { get; init; } = "cpu";
 
