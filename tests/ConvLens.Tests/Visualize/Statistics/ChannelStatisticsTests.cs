@@ -48,8 +48,8 @@ public class ChannelStatisticsTests
             var mean = values.Average(v => (double)v);
             var std = Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
             var s = snap.Channels[ch];
-            Assert.Equal(mean, s.Mean, mean * 1e-5 + 1e-9);
-            Assert.Equal(std, s.Std, std * 1e-5 + 1e-9);
+            Assert.Equal(mean, s.Mean, (Math.Abs(mean) * 1e-5) + 1e-9);
+            Assert.Equal(std, s.Std, (std * 1e-5) + 1e-9);
             Assert.Equal(values.Min(), s.Min);
             Assert.Equal(values.Max(), s.Max);
             Assert.Equal(values.Count(v => v > 0) / (double)values.Length, s.FractionPositive);

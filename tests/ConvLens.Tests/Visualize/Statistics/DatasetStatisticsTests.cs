@@ -77,7 +77,7 @@ public class DatasetStatisticsTests
         var options = new DatasetStatisticsOptions { BatchSize = 2, RangeSampleImages = 4 };
 
         var single = DatasetStatistics.Run(model, source, ["relu1", "relu2"], options);
-        var parts = new[] { 3, 1, 2 }.Select(i =>
+        var parts = Enumerable.Range(1, 3).Reverse().Select(i =>
             StatisticsJson.Deserialize(
                 StatisticsJson.Serialize(DatasetStatistics.Run(model, source, ["relu1", "relu2"], options with { Shard = new Shard(i, 3) })),
                 $"part{i}")).ToArray();
