@@ -68,6 +68,6 @@ public static class ImageDecoder
             throw new ConvLensException($"cannot read image '{sourceName}': the {codec.EncodedFormat.ToString().ToUpperInvariant()} data is corrupt or truncated ({result})");
         }
 
-        return ImageOrientation.Apply(SkiaPixels.ToRgbImage(bitmap), codec.EncodedOrigin);
+        return ExifOrientation.Apply(SkiaPixels.ToRgbImage(bitmap), codec.EncodedOrigin);
     }
 }

@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace ConvLens.Imaging;
 
 /// <summary>Applies an EXIF orientation so that decoded photos come out upright, as viewers show them.</summary>
-internal static class ImageOrientation
+internal static class ExifOrientation
 {
     /// <summary>Returns the image turned and flipped as the EXIF origin says; the input itself for top-left.</summary>
     public static RgbImage Apply(RgbImage image, SKEncodedOrigin origin)
