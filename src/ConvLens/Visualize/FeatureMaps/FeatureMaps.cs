@@ -40,6 +40,21 @@ public static class FeatureMaps
         return [.. canonical.Select(layer => Extract(model, layer, run[layer], selection))];
     }
 
+    /// <summary>Fits <paramref name="image"/> to the model input size and computes its feature maps.</summary>
+    /// <param name="model">The network.</param>
+    /// <param name="image">A picture of any size; it is resized (and cropped) as the model's preprocessing says.</param>
+    /// <param name="layers">Layer names or aliases.</param>
+    /// <param name="selection">Which channels; all when null.</param>
+    /// <param name="device">Device for the forward pass, or null for the model's.</param>
+    public static IReadOnlyList<FeatureMapsResult> Compute(
+        LoadedModel model, Imaging.RgbImage image, IReadOnlyList<string> layers, ChannelSelection? selection = null, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(image);
+        using var scope = NewDisposeScope();
+        return Compute(model, ModelImages.Fit(image, model.Preprocessing), layers, selection, device);
+    }
+
     private static FeatureMapsResult Extract(LoadedModel model, string layer, Tensor activation, ChannelSelection selection)
     {
         var shape = activation.shape;

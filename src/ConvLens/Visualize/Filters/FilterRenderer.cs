@@ -91,6 +91,34 @@ public static class FilterRenderer
         return image;
     }
 
+    /// <summary>All filters of a first layer as RGB tiles in a captioned grid (filter index under each tile).</summary>
+    public static RgbImage RgbSheet(FilterWeightsResult layer, int tileSize = 56)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var scale = Math.Max(1, tileSize / Math.Max(layer.KernelHeight, layer.KernelWidth));
+        return Mosaic.Compose([.. layer.Filters.Select(f => RgbTile(layer, f, scale))], new MosaicOptions
+        {
+            Title = $"{layer.DisplayName}: {layer.Filters.Count} of {layer.OutChannels} filters, {layer.KernelHeight}x{layer.KernelWidth}x3 (grey = 0, scale ±{layer.MaxAbs:G3})",
+            Captions = [.. layer.Filters.Select(f => f.Index.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            NearestNeighbour = true,
+        });
+    }
+
+    /// <summary>Deeper filters: one grayscale strip per filter (its first <paramref name="maxInputs"/> input kernels), one per row.</summary>
+    public static RgbImage GrayStripSheet(FilterWeightsResult layer, int scale = 6, int maxInputs = 16)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var shownInputs = Math.Min(layer.InChannels, maxInputs);
+        return Mosaic.Compose([.. layer.Filters.Select(f => GrayStrip(layer, f, scale, maxInputs))], new MosaicOptions
+        {
+            Title = $"{layer.DisplayName}: kernels of inputs 0-{shownInputs - 1} of {layer.InChannels} (grey = 0, scale ±{layer.MaxAbs:G3})",
+            Captions = [.. layer.Filters.Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"filter {f.Index}  |w| {f.Norm:G3}"))],
+            Columns = 1,
+            NearestNeighbour = true,
+            FontSize = 11,
+        });
+    }
+
     // 0 maps to 128 (mid grey), ±maxAbs to 255/0.
     internal static byte ToByte(float weight, float maxAbs) =>
         maxAbs > 0 ? (byte)Math.Clamp(Math.Round(127.5 + (127.5 * weight / maxAbs), MidpointRounding.AwayFromZero), 0, 255) : (byte)128;

@@ -13,10 +13,6 @@ internal static class ImageBatchLoader
     {
         var image = ImageDecoder.Load(path);
         using var scope = NewDisposeScope();
-        var chw = ImageTensor.ToTensor(image);
-        var sized = preprocessing.Resize == ResizeMode.ShorterSideThenCenterCrop && preprocessing.Height == preprocessing.Width
-            ? ImageTensor.ResizeShorterSideThenCenterCrop(chw, preprocessing.ResizeShorterTo, preprocessing.Height)
-            : ImageTensor.Resize(chw, preprocessing.Height, preprocessing.Width);
-        sized.contiguous().data<float>().CopyTo(destination);
+        ModelImages.Fit(image, preprocessing).contiguous().data<float>().CopyTo(destination);
     }
 }
