@@ -14,9 +14,21 @@ internal static class CommandRegistry
         config.AddBranch("stats", stats =>
         {
             stats.SetDescription("Per-channel activation statistics over a dataset, with dead and rarely active filters.");
-            stats.SetDefaultCommand<StatsCommand>();
+            stats.AddCommand<StatsCommand>("run").WithDescription("Measure layers over a dataset (also reached as `convlens stats MODEL DATASET ...`).");
             stats.AddCommand<StatsMergeCommand>("merge").WithDescription("Combine the parts of a sharded `stats` run into one result (identical to an unsharded run).");
         });
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
+    }
+
+    /// <summary>
+    /// Lets <c>convlens stats MODEL DATASET</c> reach <c>stats run</c>: Spectre cannot give a branch a default command
+    /// with arguments next to a sub-command (<c>stats merge</c>), so the implied word is inserted here.
+    /// </summary>
+    public static string[] Normalize(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Length >= 2 && args[0] == "stats" && args[1] is not ("run" or "merge" or "-h" or "--help")
+            ? ["stats", "run", .. args[1..]]
+            : args;
     }
 }

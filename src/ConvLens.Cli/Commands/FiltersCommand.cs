@@ -14,6 +14,8 @@ public sealed class FiltersCommand(IAnsiConsole console) : Command<FiltersSettin
     public override int Execute(CommandContext context, FiltersSettings settings, CancellationToken cancellationToken)
     {
         var colormap = Colormaps.Get(settings.Colormap);
+        // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
+        TorchSharp.torch.random.manual_seed(settings.Seed);
         using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
         var r = FilterWeights.Compute(model, settings.Layer!, settings.Count);
 

@@ -19,6 +19,8 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
         var selection = settings.Top is { } k ? ChannelSelection.TopK(k)
             : settings.Channels is { } range ? ChannelSelection.ParseRange(range)
             : ChannelSelection.All;
+        // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
+        TorchSharp.torch.random.manual_seed(settings.Seed);
         using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
         var image = ModelImages.LoadFitted(settings.Image, model.Preprocessing);
         var results = FeatureMaps.Compute(model, image, settings.Layers, selection);

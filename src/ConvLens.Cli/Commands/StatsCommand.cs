@@ -22,6 +22,8 @@ public sealed class StatsCommand(IAnsiConsole console) : Command<StatsSettings>
             DeadFilters = new DeadFilterOptions { RarePercent = settings.Rare },
         };
         var dataset = DatasetSource.FromPath(settings.Dataset);
+        // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
+        TorchSharp.torch.random.manual_seed(settings.Seed);
         using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
         var result = SpectreProgress.Run(console, "statistics", bar => DatasetStatistics.Run(
             model,

@@ -25,11 +25,11 @@ public static class FeatureMapsRenderer
         var tiles = result.Channels.Select(c => Tile(result, c, norm, colormap)).ToArray();
         var captions = result.Channels.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Channel} max {c.Max:G3}")).ToArray();
         var scale = norm == FeatureMapNorm.Layer
-            ? string.Create(CultureInfo.InvariantCulture, $"shared scale {result.LayerMin:G3}..{result.LayerMax:G3}")
-            : "scale per channel";
+            ? string.Create(CultureInfo.InvariantCulture, $"scale {result.LayerMin:G3}..{result.LayerMax:G3}")
+            : "scale per tile";
         return Mosaic.Compose(tiles, new MosaicOptions
         {
-            Title = $"{result.DisplayName}: {result.Channels.Count} of {result.ChannelCount} channels, {result.Height}x{result.Width}, {scale}",
+            Title = $"{result.DisplayName} {result.Channels.Count}/{result.ChannelCount} ch {result.Height}x{result.Width}, {scale}",
             Captions = captions,
             Columns = columns,
             TileSize = tileSize,

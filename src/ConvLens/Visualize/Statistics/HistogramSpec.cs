@@ -27,6 +27,10 @@ public sealed record HistogramSpec(float Min, float Max, int Bins)
         }
     }
 
+    /// <inheritdoc/>
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Min:R}:{Max:R} ({Bins} bins)");
+
     /// <summary>Parses "MIN:MAX" (e.g. "0:12.5") with the given bin count.</summary>
     /// <exception cref="ConvLensException">The text is not two numbers separated by a colon.</exception>
     public static HistogramSpec Parse(string text, int bins)

@@ -69,7 +69,7 @@ public static class StatisticsPlots
         plot.XLabel("channel rank (most active first)");
         plot.YLabel("fraction of images where the channel fires");
         plot.Axes.SetLimitsY(-0.02, 1.02);
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Alignment.LowerLeft);
         return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
