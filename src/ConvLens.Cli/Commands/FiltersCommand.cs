@@ -1,7 +1,6 @@
 using ConvLens.Cli.Console;
 using ConvLens.Cli.Settings;
 using ConvLens.Imaging;
-using ConvLens.Models;
 using ConvLens.Visualize.Filters;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -16,7 +15,7 @@ public sealed class FiltersCommand(IAnsiConsole console) : Command<FiltersSettin
         var colormap = Colormaps.Get(settings.Colormap);
         // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
         TorchSharp.torch.random.manual_seed(settings.Seed);
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var r = FilterWeights.Compute(model, settings.Layer!, settings.Count);
 
         var output = new OutputFolder(settings.OutputFolder("filters"));

@@ -1,7 +1,6 @@
 using ConvLens.Cli.Console;
 using ConvLens.Cli.Settings;
 using ConvLens.Imaging;
-using ConvLens.Models;
 using ConvLens.Visualize;
 using ConvLens.Visualize.FeatureMaps;
 using Spectre.Console;
@@ -21,7 +20,7 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
             : ChannelSelection.All;
         // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
         TorchSharp.torch.random.manual_seed(settings.Seed);
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var image = ModelImages.LoadFitted(settings.Image, model.Preprocessing);
         var results = FeatureMaps.Compute(model, image, settings.Layers, selection);
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using ConvLens.Cli.Console;
 using ConvLens.Cli.Settings;
-using ConvLens.Models;
 using ConvLens.Visualize.Statistics;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -24,7 +23,7 @@ public sealed class StatsCommand(IAnsiConsole console) : Command<StatsSettings>
         var dataset = DatasetSource.FromPath(settings.Dataset);
         // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
         TorchSharp.torch.random.manual_seed(settings.Seed);
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var result = SpectreProgress.Run(console, "statistics", bar => DatasetStatistics.Run(
             model,
             dataset,

@@ -361,7 +361,8 @@ public sealed class ChannelStatistics
         // slot bins+1 overflow. The scale is computed in float32 as it is applied, so a reference can repeat it.
         var scale = (float)(bins / ((double)hi - lo));
         var slot = x.sub(lo).mul_(scale).floor_().clamp_(0, bins - 1).add_(1);
-        slot = slot.masked_fill_(x.lt(lo), 0).masked_fill_(x.gt(hi), bins + 1).to(ScalarType.Int64);
+        // NaN (a broken model) would cast to a garbage index; it is counted as overflow, and mean/std/min/max show NaN.
+        slot = slot.masked_fill_(x.lt(lo), 0).masked_fill_(x.gt(hi).logical_or_(x.isnan()), bins + 1).to(ScalarType.Int64);
         var offsets = arange(Channels, dtype: ScalarType.Int64).mul_(bins + 2).view(1, Channels, 1);
         var counts = bincount(slot.add_(offsets).flatten(), minlength: Channels * (bins + 2));
 
