@@ -11,6 +11,7 @@ public static class FilterWeights
     /// <param name="layer">Layer name or alias of a convolution (or one the model maps to its convolution).</param>
     /// <param name="count">Filters to return; all when null.</param>
     /// <exception cref="ConvLensException">The layer is unknown or has no convolution weight.</exception>
+    /// <remarks>Kernels with 3 inputs of a model that takes BGR input are returned in RGB order.</remarks>
     public static FilterWeightsResult Compute(LoadedModel model, string layer, int? count = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -30,7 +31,14 @@ public static class FilterWeights
             throw new ConvLensException($"layer '{layer}' has a weight of shape [{string.Join(",", weight.shape)}]; expected a 2-D convolution [out,in,kh,kw]");
         }
 
-        var w = weight.to(ScalarType.Float32).cpu().contiguous();
+        var w = weight.to(ScalarType.Float32).cpu();
+        if (w.shape[1] == 3 && model.Preprocessing.Order == ChannelOrder.Bgr)
+        {
+            // A 3-input kernel of a BGR model (Caffe, CNTK) reads blue first; flip it so tiles show the colours it responds to.
+            w = w.flip(1);
+        }
+
+        w = w.contiguous();
         int outC = (int)w.shape[0], inC = (int)w.shape[1], kh = (int)w.shape[2], kw = (int)w.shape[3];
         var shown = Math.Min(count ?? outC, outC);
         var values = w.data<float>().ToArray();
