@@ -2,6 +2,7 @@ using System.Diagnostics;
 using ConvLens.Imaging;
 using ConvLens.Models;
 using ConvLens.Visualize.Maximize;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.DeepDream;
@@ -113,8 +114,9 @@ public static class DeepDream
                 using var tileScope = NewDisposeScope();
                 long y0 = ys[ty], th = ys[ty + 1] - ys[ty], x0 = xs[tx], tw = xs[tx + 1] - xs[tx];
                 var tile = rolled.narrow(2, y0, th).narrow(3, x0, tw).detach().requires_grad_(true);
-                var run = model.Run(tile, taps, objective.NeedsOutput);
-                var score = objective.Evaluate(new ObjectiveContext(model, run, tile, tile)).sum();
+                var input = PadToMultiple(tile, options.SizeMultiple);
+                var run = model.Run(input, taps, objective.NeedsOutput);
+                var score = objective.Evaluate(new ObjectiveContext(model, run, input, tile)).sum();
                 var g = autograd.grad([score], [tile])[0];
                 gradient.narrow(2, y0, th).narrow(3, x0, tw).copy_(g);
                 value += score.item<float>();
@@ -123,6 +125,21 @@ public static class DeepDream
 
         var tiles = (ys.Length - 1) * (xs.Length - 1);
         return (gradient.roll([-sy, -sx], [2, 3]), value / tiles);
+    }
+
+    // Reflection (not zeros) so the padding adds no edges for the layer to amplify; the gradient flows back through it.
+    private static Tensor PadToMultiple(Tensor tile, int multiple)
+    {
+        long h = tile.shape[2], w = tile.shape[3];
+        long ph = ((multiple - (h % multiple)) % multiple), pw = ((multiple - (w % multiple)) % multiple);
+        if (ph == 0 && pw == 0)
+        {
+            return tile;
+        }
+
+        // Reflect padding needs pad < size: replicate covers the rare tiny tile.
+        var mode = ph < h && pw < w ? PaddingModes.Reflect : PaddingModes.Replicate;
+        return nn.functional.pad(tile, [pw / 2, pw - (pw / 2), ph / 2, ph - (ph / 2)], mode);
     }
 
     // Evenly spaced tile boundaries, so no tile is a thin sliver the network cannot see.

@@ -21,6 +21,12 @@ public sealed record DeepDreamOptions
     /// <summary>Largest tile side for the gradient computation; larger images are split so memory stays bounded (default 512).</summary>
     public int TileSize { get; init; } = 512;
 
+    /// <summary>
+    /// Tiles are reflect-padded to a multiple of this before the model (default 32), because some networks (the
+    /// built-in featurizer with its asymmetric pads) accept only such sizes; 1 disables padding.
+    /// </summary>
+    public int SizeMultiple { get; init; } = 32;
+
     /// <summary>Seed of the random rolls.</summary>
     public long Seed { get; init; }
 
@@ -54,6 +60,11 @@ public sealed record DeepDreamOptions
         if (Jitter < 0)
         {
             throw new ConvLensException($"jitter must be 0 or more, got {Jitter}");
+        }
+
+        if (SizeMultiple is < 1 or > 256)
+        {
+            throw new ConvLensException($"size multiple must be between 1 and 256, got {SizeMultiple}");
         }
 
         if (TileSize < 32)

@@ -13,8 +13,9 @@ public sealed record MaximizeOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// When the parameterization is smaller than this, the transformed batch is resized (bilinear) to this square size
-    /// before the model, as lucent does for inputs under 224 px. Null: feed the transformed image as is.
+    /// The transformed batch is resized (bilinear) to this square size before the model (lucent upsamples images under
+    /// 224 px to 224). A fixed size also suits models that accept only some sizes (the built-in featurizer needs
+    /// multiples of 32). Null: feed the transformed image as is.
     /// </summary>
     public int? UpsampleTo { get; init; } = 224;
 

@@ -46,7 +46,7 @@ internal sealed class MaximizeSession : IDisposable
         return [.. values.detach().cpu().to(ScalarType.Float64).data<double>()];
     }
 
-    /// <summary>Applies the transforms and, for small images, the upsampling to the model size.</summary>
+    /// <summary>Applies the transforms, then resizes to the model size when one is set.</summary>
     private Tensor Prepare(Tensor image)
     {
         var x = image;
@@ -55,7 +55,7 @@ internal sealed class MaximizeSession : IDisposable
             x = t.Apply(x, _rng);
         }
 
-        if (_options.UpsampleTo is { } size && (_parameterization.Height < size || _parameterization.Width < size))
+        if (_options.UpsampleTo is { } size && (x.shape[2] != size || x.shape[3] != size))
         {
             x = nn.functional.interpolate(x, [size, size], mode: InterpolationMode.Bilinear, align_corners: true);
         }

@@ -12,17 +12,34 @@ namespace ConvLens.Visualize.Maximize;
 public static class Objectives
 {
     /// <summary>Mean activation of channel <paramref name="channel"/> of <paramref name="layer"/>, per image.</summary>
+    /// <remarks>
+    /// A channel after a ReLU can be zero everywhere on the flat grey start image, and then has no gradient at all.
+    /// For such an image only, a tiny multiple (<see cref="FlatStartWeight"/>) of the layer's mean squared
+    /// activation is added so the image can leave the flat start (the role of lucid's redirected ReLU gradient in
+    /// its first steps); the term vanishes once the channel fires anywhere.
+    /// </remarks>
     public static Objective Channel(string layer, int channel)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(layer);
         ArgumentOutOfRangeException.ThrowIfNegative(channel);
-        return new(c => SpatialMean(Select(c.Activation(layer), channel, layer)), $"channel {layer}:{channel}", [layer]);
+        return new(
+            c =>
+            {
+                var act = c.Activation(layer);
+                return WithFlatStartEscape(SpatialMean(Select(act, channel, layer)), act);
+            },
+            $"channel {layer}:{channel}",
+            [layer]);
     }
+
+    /// <summary>Weight of the escape term that <see cref="Channel"/> and <see cref="Channels"/> add for a silent channel.</summary>
+    public const double FlatStartWeight = 1e-3;
 
     /// <summary>
     /// One channel per image: image <c>i</c> of the batch maximizes channel <c>channels[i]</c> of <paramref name="layer"/>,
     /// so many channels optimise in one batched forward pass. The batch size must equal the number of channels.
     /// </summary>
+    /// <remarks>Silent channels get the same flat-start escape as <see cref="Channel"/>.</remarks>
     public static Objective Channels(string layer, IReadOnlyList<int> channels)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(layer);
@@ -45,7 +62,7 @@ public static class Objectives
                 CheckChannel(act, list.Max(), layer);
                 var flat = act.flatten(2); // [N,C,P]
                 var index = tensor(list.Select(i => (long)i).ToArray(), device: act.device).view(-1, 1, 1).expand(-1, 1, flat.shape[2]);
-                return flat.gather(1, index).mean([1, 2]);
+                return WithFlatStartEscape(flat.gather(1, index).mean([1, 2]), act);
             },
             $"channels {layer}:{string.Join(",", list)}",
             [layer]);
@@ -214,6 +231,12 @@ public static class Objectives
             $"per-image [{string.Join("; ", list.Select(o => o.Description))}]",
             list.SelectMany(o => o.Layers),
             list.Any(o => o.NeedsOutput));
+    }
+
+    private static Tensor WithFlatStartEscape(Tensor value, Tensor act)
+    {
+        var silent = value.detach().eq(0).to(value.dtype);
+        return value + (silent * FlatStartWeight * act.pow(2).flatten(1).mean([1]));
     }
 
     private static Tensor Select(Tensor act, int channel, string layer)
