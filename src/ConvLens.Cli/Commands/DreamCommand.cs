@@ -15,6 +15,14 @@ public sealed class DreamCommand(IAnsiConsole console) : Command<DreamSettings>
     public override int Execute(CommandContext context, DreamSettings settings, CancellationToken cancellationToken)
     {
         var photo = ImageDecoder.Load(settings.Image);
+        if (settings.MaxSize is { } max && Math.Max(photo.Width, photo.Height) > max)
+        {
+            var k = max / (double)Math.Max(photo.Width, photo.Height);
+            using var pixels = ImageTensor.ToTensor(photo);
+            using var resized = ImageTensor.Resize(pixels, Math.Max(1, (int)Math.Round(photo.Height * k)), Math.Max(1, (int)Math.Round(photo.Width * k)));
+            photo = ImageTensor.FromTensor(resized);
+        }
+
         using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
         var objective = settings.Channel is { } c ? Objectives.Channel(settings.Layer, c) : Objectives.Layer(settings.Layer);
         var options = new DeepDreamOptions

@@ -50,6 +50,10 @@ public sealed class DreamSettings : ModelSettings
     [DefaultValue(512)]
     public int Tile { get; init; } = 512;
 
+    [CommandOption("--max-size <PIXELS>")]
+    [Description("Shrink the photograph first so its longer side is at most PIXELS (keeps the aspect ratio).")]
+    public int? MaxSize { get; init; }
+
     [CommandOption("--gif")]
     [Description("Also write dream.gif: every step of the dream.")]
     public bool Gif { get; init; }
@@ -63,6 +67,7 @@ public sealed class DreamSettings : ModelSettings
         error ??= StepSize <= 0 ? $"--step-size must be positive, got {StepSize}" : null;
         error ??= Jitter < 0 ? $"--jitter must be 0 or more, got {Jitter}" : null;
         error ??= Tile < 32 ? $"--tile must be at least 32, got {Tile}" : null;
+        error ??= MaxSize is < 32 or > 8192 ? $"--max-size must be between 32 and 8192, got {MaxSize}" : null;
         error ??= Channel < 0 ? $"--channel must be 0 or more, got {Channel}" : null;
         return error is null ? base.Validate() : ValidationResult.Error(error);
     }

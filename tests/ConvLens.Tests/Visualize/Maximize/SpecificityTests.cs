@@ -19,9 +19,10 @@ public class SpecificityTests(ITestOutputHelper output)
     {
         using var model = ModelCatalog.Load(ModelCatalog.DefaultModel);
         using var image = new FourierImage(Channels.Length, 128, 128, seed: 0);
-        // 96 steps at 128 px (not upsampled to 224) keep the test short; the assertions hold with margin (see output).
+        // 48 steps at 128 px (not upsampled to 224) keep the test short. Measured at 96 steps: own 10.4-19.7, photos and
+        // crops at most 2.74, noise at most 0.97, 10/10 specific; the margins leave room for the shorter run.
         var result = Maximizer.Run(model, Objectives.Channels(Layer, Channels), image, Transforms.Standard,
-            new MaximizeOptions { Steps = 96, UpsampleTo = 128, KeepFrames = false });
+            new MaximizeOptions { Steps = 48, UpsampleTo = 128, KeepFrames = false });
 
         using var scope = NewDisposeScope();
         var optimised = ChannelMeans(model, stack([.. result.Images.Select(i => ImageTensor.ToTensor(i))]));
