@@ -2,6 +2,14 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using ConvLens.Benchmarks;
+
+if (args.Length > 0 && args[0] == "alternating")
+{
+    // Interleaves the contenders call by call so that both see the same machine load (shared machines).
+    AlternatingRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
 
 // In-process: a generated child project would copy libtorch (~600 MB) again and need the GLIBCXX patch.
 var config = DefaultConfig.Instance.AddJob(Job.Default
