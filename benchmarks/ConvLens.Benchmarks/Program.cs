@@ -11,6 +11,14 @@ if (args.Length > 0 && args[0] == "alternating")
     return;
 }
 
+// Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
+// BenchmarkDotNet. See docs/performance.md for the exact commands.
+if (args.Length > 0 && args[0] is "stats" or "forward")
+{
+    StatisticsThroughput.Run(args);
+    return;
+}
+
 // In-process: a generated child project would copy libtorch (~600 MB) again and need the GLIBCXX patch.
 var config = DefaultConfig.Instance.AddJob(Job.Default
     .WithToolchain(InProcessEmitToolchain.Instance)

@@ -12,7 +12,7 @@ public sealed class InspectCommand(IAnsiConsole console) : Command<InspectSettin
 {
     public override int Execute(CommandContext context, InspectSettings settings, CancellationToken cancellationToken)
     {
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var pre = model.Preprocessing;
         var layers = model.DescribeLayers(settings.Size ?? pre.Height, settings.Size ?? pre.Width);
         if (settings.Json)

@@ -43,7 +43,7 @@ public sealed class PrimerCommand(IAnsiConsole console) : Command<PrimerSettings
 
         for (var r = 0; r < m.GetLength(0); r++)
         {
-            table.AddRow([.. Enumerable.Range(0, m.GetLength(1)).Select(c => m[r, c].ToString("0.##", CultureInfo.InvariantCulture))]);
+            table.AddRow([.. Enumerable.Range(0, m.GetLength(1)).Select(c => (m[r, c] + 0f).ToString("0.00", CultureInfo.InvariantCulture))]);
         }
 
         return table;

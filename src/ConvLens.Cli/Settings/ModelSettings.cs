@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ConvLens.Models;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,6 +21,30 @@ public class ModelSettings : OutputSettings
     [Description("Random seed, for results that can be reproduced exactly.")]
     [DefaultValue(0)]
     public int Seed { get; init; }
+
+    [CommandOption("--labels <FILE>")]
+    [Description("Class labels file, one name per line (line k names output k); lets targets be given by name.")]
+    public string? Labels { get; init; }
+
+    /// <summary>Loads the model these settings name, on their device, with their labels file.</summary>
+    public LoadedModel LoadModel()
+    {
+        var model = ModelCatalog.Load(Model, ModelCatalog.ParseDevice(Device));
+        try
+        {
+            if (Labels is not null)
+            {
+                model.Labels = ClassLabels.Load(Labels);
+            }
+
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
 
     public override ValidationResult Validate() =>
         Device.StartsWith("cpu", StringComparison.OrdinalIgnoreCase) || Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase)

@@ -1,3 +1,4 @@
+using ConvLens.Models.Onnx;
 using ConvLens.Models.TorchVision;
 using static TorchSharp.torch;
 
@@ -7,12 +8,14 @@ namespace ConvLens.Models;
 public static class ModelCatalog
 {
     /// <summary>The name of the embedded default model.</summary>
-    public const string DefaultModel = "resnet18-featurizer";
+    public const string DefaultModel = ResNet18Featurizer.ModelName;
 
     /// <summary>Every model source, tried in order.</summary>
     public static IReadOnlyList<IModelSource> Sources { get; } =
     [
+        new BuiltInModelSource(),
         new TorchVisionModelSource(),
+        new OnnxFileModelSource(),
     ];
 
     /// <summary>Loads the model that <paramref name="spec"/> names.</summary>

@@ -51,3 +51,48 @@ public class InspectCommandTests
         Assert.Contains("torchvision:NAME", result.Output, StringComparison.Ordinal);
     }
 }
+
+public class InspectOnnxCommandTests
+{
+    [Fact]
+    public void Should_list_the_builtin_model_with_aliases_and_receptive_fields()
+    {
+        var result = CliRunner.Run("inspect", "resnet18-featurizer", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var layers = json.RootElement.GetProperty("layers").EnumerateArray().ToList();
+        var stage3 = layers.Single(l => l.GetProperty("alias").GetString() == "stage3");
+        Assert.Equal("ReLU347_Output_0", stage3.GetProperty("name").GetString());
+        Assert.Equal(new long[] { 1, 256, 14, 14 }, stage3.GetProperty("outputShape").EnumerateArray().Select(e => e.GetInt64()));
+        Assert.Equal(16, stage3.GetProperty("stride").GetInt32());
+        Assert.Equal(211, stage3.GetProperty("receptiveField").GetInt32());
+    }
+
+    [Fact]
+    public void Should_fail_with_one_line_When_onnx_file_is_missing()
+    {
+        var result = CliRunner.Run("inspect", "/no/such/model.onnx");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("/no/such/model.onnx", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_fail_with_one_line_When_onnx_file_is_not_onnx()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"convlens-not-onnx-{Guid.NewGuid():N}.onnx");
+        File.WriteAllText(path, "this is not a protobuf model");
+        try
+        {
+            var result = CliRunner.Run("inspect", path);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains(Path.GetFileName(path), result.SingleErrorLine(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}

@@ -11,6 +11,7 @@ public class ColormapsTests
         { "inferno", 0, "000004" }, { "inferno", 1, "FCFFA4" },
         { "jet", 0, "000080" }, { "jet", 1, "800000" },
         { "gray", 0, "000000" }, { "gray", 1, "FFFFFF" },
+        { "viridis", 128 / 255.0, "21918C" }, // matplotlib's entry 128, viridis' well-known teal midpoint
     };
 
     [Theory]

@@ -90,6 +90,35 @@ public sealed class ImageDecoderTests : IDisposable
     }
 
     [Fact]
+    public void Should_decode_a_16_bit_grayscale_png_to_gray_rgb()
+    {
+        var png = ImageEncoder.EncodePng16(new Heatmap(3, 1, [0f, 0.5f, 1f]));
+
+        var decoded = ImageDecoder.Decode(png, "map16.png");
+
+        Assert.Equal((0, 0, 0), decoded.GetPixel(0, 0));
+        Assert.Equal((255, 255, 255), decoded.GetPixel(2, 0));
+        var (r, g, b) = decoded.GetPixel(1, 0);
+        Assert.InRange(r, 127, 128);
+        Assert.Equal(r, g);
+        Assert.Equal(r, b);
+    }
+
+    [Fact]
+    public void Should_keep_colour_and_drop_alpha_When_png_is_translucent()
+    {
+        using var bitmap = new SKBitmap(new SKImageInfo(2, 1, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        bitmap.SetPixel(0, 0, new SKColor(10, 200, 30, 128));
+        bitmap.SetPixel(1, 0, new SKColor(250, 5, 90, 255));
+        using var encoded = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+
+        var decoded = ImageDecoder.Decode(encoded.ToArray(), "alpha.png");
+
+        Assert.Equal((10, 200, 30), decoded.GetPixel(0, 0));
+        Assert.Equal((250, 5, 90), decoded.GetPixel(1, 0));
+    }
+
+    [Fact]
     public void Should_throw_naming_the_file_When_it_is_text()
     {
         var path = _folder.File("notes.txt");

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace ConvLens.Models.Onnx;
 
-/// <summary>The built-in <c>resnet18-featurizer</c> for <see cref="ModelCatalog"/>.</summary>
+/// <summary>The embedded default: the ImageNet-pretrained ResNet18 featurizer with its preprocessing built in.</summary>
 public sealed class BuiltInModelSource : IModelSource
 {
     /// <inheritdoc/>

@@ -2,7 +2,7 @@ using static TorchSharp.torch;
 
 namespace ConvLens.Models.Onnx;
 
-/// <summary>ONNX files (<c>path/to/model.onnx</c>) for <see cref="ModelCatalog"/>.</summary>
+/// <summary>Any ONNX file given by path, imported into TorchSharp with taps and gradients.</summary>
 public sealed class OnnxFileModelSource : IModelSource
 {
     /// <inheritdoc/>
@@ -10,8 +10,11 @@ public sealed class OnnxFileModelSource : IModelSource
 
     /// <inheritdoc/>
     public bool CanLoad(string spec) =>
-        spec is not null && (spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || File.Exists(spec));
+        spec.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) || File.Exists(spec);
 
     /// <inheritdoc/>
-    public LoadedModel Load(string spec, Device device) => OnnxModelLoader.Load(spec, device);
+    public LoadedModel Load(string spec, Device device) =>
+        File.Exists(spec)
+            ? OnnxModelLoader.Load(spec, device)
+            : throw new ConvLensException($"model file '{spec}' not found");
 }

@@ -11,7 +11,7 @@ public static class PrimerRenderer
     /// <param name="colormap">Colormap of the feature maps (each min-max normalised); viridis when null.</param>
     /// <param name="tileSize">Side of each square tile in pixels; maps are upscaled with nearest neighbour.</param>
     /// <returns>One image with a 3-column grid.</returns>
-    public static RgbImage RenderFeatureMaps(PrimerResult result, Colormap? colormap = null, int tileSize = 112)
+    public static RgbImage RenderFeatureMaps(PrimerResult result, Colormap? colormap = null, int tileSize = 150)
     {
         ArgumentNullException.ThrowIfNull(result);
         colormap ??= Colormaps.Viridis;
@@ -21,18 +21,18 @@ public static class PrimerRenderer
         foreach (var map in result.FeatureMaps)
         {
             tiles.Add(HeatmapRenderer.Render(Heatmap.FromArray(map.Map), colormap));
-            captions.Add($"{map.Kernel.Name} ({map.Map.GetLength(0)}x{map.Map.GetLength(1)})");
+            captions.Add(map.Kernel.Name);
         }
 
-        var kernel = result.FeatureMaps.Count > 0 ? result.FeatureMaps[0].Kernel.Weights : new float[3, 3];
         var options = new MosaicOptions
         {
-            Title = $"Feature maps of a {h}x{w} image under {kernel.GetLength(0)}x{kernel.GetLength(1)} kernels",
+            Title = Title(result),
             Captions = captions,
             Columns = 3,
             TileSize = tileSize,
             NearestNeighbour = true,
             Padding = 8,
+            FontSize = 12,
         };
         return Mosaic.Compose(tiles, options);
     }
@@ -44,7 +44,7 @@ public static class PrimerRenderer
     /// <param name="dream">The dream to animate.</param>
     /// <param name="tileSize">Side of each square tile in pixels; patterns are upscaled with nearest neighbour.</param>
     /// <returns>Frames in step order, all the same size.</returns>
-    public static IReadOnlyList<RgbImage> RenderDreamFrames(FilterDreamResult dream, int tileSize = 160)
+    public static IReadOnlyList<RgbImage> RenderDreamFrames(FilterDreamResult dream, int tileSize = 200)
     {
         ArgumentNullException.ThrowIfNull(dream);
         var patternScale = dream.Frames.Max(f => MaxAbs(f.Pattern));
@@ -60,11 +60,24 @@ public static class PrimerRenderer
                 TileSize = tileSize,
                 NearestNeighbour = true,
                 Padding = 8,
+                FontSize = 13,
             };
             frames.Add(Mosaic.Compose([Symmetric(frame.Pattern, patternScale), filterTile], options));
         }
 
         return frames;
+    }
+
+    private static string Title(PrimerResult result)
+    {
+        var image = $"{result.Image.GetLength(0)}x{result.Image.GetLength(1)} image";
+        if (result.FeatureMaps.Count == 0)
+        {
+            return image;
+        }
+
+        var (kernel, map) = (result.FeatureMaps[0].Kernel.Weights, result.FeatureMaps[0].Map);
+        return $"{image}, {kernel.GetLength(0)}x{kernel.GetLength(1)} kernels → {map.GetLength(0)}x{map.GetLength(1)} feature maps";
     }
 
     // Maps [-scale, scale] to [0, 1] so that zero is always mid-gray and signs stay readable across frames.

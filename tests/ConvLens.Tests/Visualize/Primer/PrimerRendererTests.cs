@@ -18,10 +18,10 @@ public class PrimerRendererTests
         Assert.True(grid.Height > (3 * 100) + (4 * 8), "title and caption bands add height");
         // The centre of the last row's middle cell (a viridis feature map) is coloured, not background white,
         // and its caption band below holds dark text pixels.
-        var cellTop = grid.Height - Padding - CaptionBand - 100;
+        var cellTop = grid.Height - Padding - GridCaptionBand - 100;
         Assert.NotEqual((255, 255, 255), grid.GetPixel(8 + 100 + 8 + 50, cellTop + 50));
         var darkInCaption = Enumerable.Range(116, 100)
-            .SelectMany(x => Enumerable.Range(cellTop + 100, CaptionBand).Select(y => grid.GetPixel(x, y)))
+            .SelectMany(x => Enumerable.Range(cellTop + 100, GridCaptionBand).Select(y => grid.GetPixel(x, y)))
             .Count(p => p.R + p.G + p.B < 300);
         Assert.True(darkInCaption > 20, $"caption should draw text, found {darkInCaption} dark pixels");
     }
@@ -45,12 +45,13 @@ public class PrimerRendererTests
 
         // Second cell: the 5x5 diagonal filter at 20 px per weight; weight (0,4) is +1 (white), (4,0) is -1 (black).
         var cellLeft = 8 + 100 + 8;
-        var cellTop = frame.Height - Padding - CaptionBand - 100;
+        var cellTop = frame.Height - Padding - FrameCaptionBand - 100;
         Assert.Equal((255, 255, 255), frame.GetPixel(cellLeft + 90, cellTop + 10));
         Assert.Equal((0, 0, 0), frame.GetPixel(cellLeft + 10, cellTop + 90));
     }
 
-    // The renderer pads by 8 px; the caption band for a 100 px cell is ceil(1.5 * default font 10) = 15 px.
+    // The renderer pads by 8 px; caption bands are ceil(1.5 * font size): fonts 12 (grid) and 13 (frames).
     private const int Padding = 8;
-    private const int CaptionBand = 15;
+    private const int GridCaptionBand = 18;
+    private const int FrameCaptionBand = 20;
 }
