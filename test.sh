@@ -21,12 +21,9 @@ dotnet test ConvLens.slnx -c Release --logger "console;verbosity=normal" "$@" 2>
 status=${PIPESTATUS[0]}
 set -e
 
-# One plain closing line with the totals, whatever the runner printed before it.
-summary=$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+, +Skipped: +[0-9]+' "$log" | tail -n 1 || true)
-if [ -n "$summary" ]; then
-  failed=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
-  passed=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
-  skipped=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$summary")
-  echo "$passed passed, $failed failed, $skipped skipped"
+# One plain closing line with the totals, from the runner's "Total tests / Passed / Failed / Skipped" block.
+count() { grep -E "^[[:space:]]+$1: +[0-9]+" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+if grep -qE '^Total tests: +[0-9]+' "$log"; then
+  echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 fi
 exit "$status"

@@ -78,7 +78,7 @@ public static class OnnxModelLoader
         {
             model = ModelProto.Parser.ParseFrom(bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or InvalidOperationException or IOException)
         {
             throw new OnnxImportException($"{source}: not a valid ONNX file (truncated or not an ONNX protobuf): {e.Message}", e);
         }
@@ -147,7 +147,9 @@ public static class OnnxModelLoader
         var statistics = g.Node.Where(n => n.OpType == "BatchNormalization")
             .SelectMany(n => n.Input.Skip(3).Take(2)).ToHashSet(StringComparer.Ordinal);
         var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var init in g.Initializer)
+        var used = g.Node.SelectMany(n => n.Input).Concat(g.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+        // Initializers no node reads are dead weight (some exporters leave them); they are not loaded.
+        foreach (var init in g.Initializer.Where(i => used.Contains(i.Name)))
         {
             if (init.Name.Length == 0 || constants.ContainsKey(init.Name))
             {
@@ -162,7 +164,8 @@ public static class OnnxModelLoader
 
         // Before IR 4 every initializer is also listed as an input; the real inputs are the others.
         var inputs = new List<int>();
-        foreach (var vi in g.Input.Where(i => !constants.ContainsKey(i.Name)))
+        var initializers = g.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var vi in g.Input.Where(i => !initializers.Contains(i.Name)))
         {
             if (vi.Type is { } type && type.ValueCase is not (TypeProto.ValueOneofCase.TensorType or TypeProto.ValueOneofCase.None))
             {
