@@ -2,11 +2,13 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using ConvLens.Benchmarks;
 
-if (args.Length > 0 && args[0] == "stats-throughput")
+// Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
+// BenchmarkDotNet. See docs/performance.md for the exact commands.
+if (args.Length > 0 && args[0] is "stats" or "forward")
 {
-    // A plain timed loop, not BenchmarkDotNet: a dataset run is minutes long and measured once (docs/performance.md).
-    ConvLens.Benchmarks.StatisticsThroughput.Run(args[1..]);
+    StatisticsThroughput.Run(args);
     return;
 }
 
