@@ -22,7 +22,7 @@ public abstract class LoadedModel : IDisposable
     public abstract Preprocessing Preprocessing { get; }
 
     /// <summary>Class names by output index, or null when the model has no labels file.</summary>
-    public IReadOnlyList<string>? Labels { get; init; }
+    public IReadOnlyList<string>? Labels { get; set; }
 
     /// <summary>The device the weights live on.</summary>
     public abstract Device Device { get; }

@@ -21,7 +21,7 @@ public class ModuleModel : LoadedModel
         Preprocessing = preprocessing;
         _module.eval();
         _modules = module.named_modules().Where(m => m.name.Length > 0).ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
-        _layerNames = [.. _modules.Keys];
+        _layerNames = [.. PreOrder(module, string.Empty)];
         Aliases = aliases ?? new Dictionary<string, string>();
         SetParametersRequireGrad(false);
     }
@@ -65,18 +65,59 @@ public class ModuleModel : LoadedModel
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Stride is the input size over the output size. The receptive field follows the leaf convolutions and
+    /// pools in module order; branches named <c>downsample</c> or <c>shortcut</c> are treated as the parallel
+    /// residual paths they are in TorchVision, so they do not add to it.
+    /// </remarks>
     public override IReadOnlyList<LayerInfo> DescribeLayers(int height, int width)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var hookable = _layerNames.Where(n => _modules[n] is nn.Module<Tensor, Tensor>).ToArray();
         var run = Run(zeros(1, 3, height, width, device: Device), hookable);
-        return [.. _layerNames.Select(n => new LayerInfo(
-            n,
-            Aliases.FirstOrDefault(kv => kv.Value == n).Key,
-            _modules[n].GetType().Name,
-            run.Taps.TryGetValue(n, out var t) ? t.shape : [],
-            _modules[n].named_parameters(recurse: false).Sum(p => p.parameter.numel())))];
+        var field = new ReceptiveFieldWalk();
+        var result = new List<LayerInfo>(_layerNames.Length);
+        foreach (var n in _layerNames)
+        {
+            var shape = run.Taps.TryGetValue(n, out var t) ? t.shape : [];
+            var rf = field.Visit(n, _modules[n]);
+            int? stride = shape.Length == 4 && shape[3] > 0 ? (int)Math.Round((double)width / shape[3]) : null;
+            result.Add(new LayerInfo(
+                n,
+                Aliases.FirstOrDefault(kv => kv.Value == n).Key,
+                _modules[n].GetType().Name,
+                shape,
+                _modules[n].named_parameters(recurse: false).Sum(p => p.parameter.numel()),
+                shape.Length == 4 ? rf : null,
+                stride));
+        }
+
+        // A container's field is the one after its last descendant, not the one before its first.
+        for (var i = 0; i < result.Count; i++)
+        {
+            var prefix = result[i].Name + ".";
+            var last = result.FindLastIndex(l => l.Name.StartsWith(prefix, StringComparison.Ordinal));
+            if (last > i && result[i].ReceptiveField is not null)
+            {
+                result[i] = result[i] with { ReceptiveField = result[last].ReceptiveField };
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<string> PreOrder(nn.Module module, string prefix)
+    {
+        foreach (var (name, child) in module.named_children())
+        {
+            var path = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            yield return path;
+            foreach (var sub in PreOrder(child, path))
+            {
+                yield return sub;
+            }
+        }
     }
 
     /// <inheritdoc/>

@@ -107,7 +107,7 @@ public sealed class ShapesModel : IDisposable
         var (images, labels, _) = ShapesDataset.Generate(samples, seed: 1234);
         var x = (images - 0.5f) / 0.25f;
         net.train();
-        using var optimizer = optim.Adam(net.parameters(), lr: 3e-3);
+        using var optimizer = optim.Adam(net.parameters(), lr: 1e-2);
         var generator = new Generator(99);
         for (var epoch = 0; epoch < epochs; epoch++)
         {

@@ -2,18 +2,19 @@ using TorchSharp;
 
 namespace ConvLens.Tests.Support;
 
-/// <summary>Asserts an action leaves no live tensors on this thread (TorchSharp's dispose-scope statistics).</summary>
+/// <summary>
+/// Asserts that an action leaves no live tensors behind on this thread (TorchSharp's per-thread statistics), the
+/// ImageSharp-style leak guard of CONVENTIONS.md section 7. Keep callers synchronous.
+/// </summary>
 internal static class TensorLeakGuard
 {
-    public static T AssertNoLeaks<T>(Func<T> action)
+    public static void AssertNoLeaks(Action action)
     {
-        var stats = DisposeScopeManager.Statistics;
-        stats.Reset();
-        var before = stats.ThreadTotalLiveCount;
-        var result = action();
-        GC.KeepAlive(result);
-        var after = stats.ThreadTotalLiveCount;
-        Assert.True(after <= before, $"{after - before} tensors leaked");
-        return result;
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        action();
+
+        var after = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        Assert.True(after == before, $"{after - before} tensor(s) left alive on this thread");
     }
 }

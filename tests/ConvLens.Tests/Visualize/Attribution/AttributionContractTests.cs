@@ -21,9 +21,11 @@ public class AttributionContractTests
         var request = new AttributionRequest { Layer = method.RequiresLayer ? "relu2" : null, Targets = [new ClassLogit(0), new TopClass()], Seed = 3, BatchSize = 4 };
         using var images = Images();
 
-        var first = TensorLeakGuard.AssertNoLeaks(() => method.Explain(model, images, request));
+        AttributionResult? first = null;
+        TensorLeakGuard.AssertNoLeaks(() => first = method.Explain(model, images, request));
         var second = method.Explain(model, images, request);
 
+        Assert.NotNull(first);
         Assert.Equal(id, first.Method);
         Assert.Equal(3 * 2, first.Maps.Count);
         foreach (var map in first.Maps)

@@ -1,0 +1,64 @@
+using ConvLens.Cli.Commands;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ConvLens.Cli.Console;
+
+/// <summary>Builds the convlens command tree and runs it with one-line errors and exit codes.</summary>
+public static class CliApp
+{
+    /// <summary>Exit code for bad input (a file, a value or an option that is not accepted).</summary>
+    public const int BadInput = 1;
+
+    /// <summary>Exit code for a command line that does not parse.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Exit code when the user cancelled with Ctrl+C.</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Runs convlens with <paramref name="args"/>, writing to <paramref name="console"/> (the terminal by default).</summary>
+    /// <param name="args">The command line.</param>
+    /// <param name="console">Where normal output goes (the terminal by default).</param>
+    /// <param name="errors">Where the one-line error goes (standard error by default).</param>
+    /// <param name="cancellation">Cancels long work cleanly.</param>
+    public static int Run(string[] args, IAnsiConsole? console = null, TextWriter? errors = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        console ??= AnsiConsole.Console;
+        errors ??= System.Console.Error;
+        var verbose = args.Contains("--verbose") || args.Contains("-v");
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            // Commands get the console through their constructor: the terminal, or a test's capture.
+            config.Settings.Registrar.RegisterInstance<IAnsiConsole>(console);
+            config.SetApplicationName("convlens");
+            config.ConfigureConsole(console);
+            config.SetExceptionHandler((e, _) => ReportError(errors, e, verbose));
+            CommandRegistry.Register(config);
+        });
+        return app.Run(args, cancellation);
+    }
+
+    private static int ReportError(TextWriter errors, Exception e, bool verbose)
+    {
+        var (code, message) = e switch
+        {
+            OperationCanceledException => (Cancelled, "cancelled; no partial output was written"),
+            CommandParseException or CommandRuntimeException => (UsageError, e.Message),
+            ConvLensException => (BadInput, e.Message),
+            IOException or UnauthorizedAccessException => (BadInput, e.Message),
+            _ => (BadInput, $"unexpected failure ({e.GetType().Name}): {e.Message}"),
+        };
+        // Plain text, never wrapped: one line a script can grep.
+        errors.WriteLine($"error: {OneLine(message)}");
+        if (verbose)
+        {
+            errors.WriteLine(e.ToString());
+        }
+
+        return code;
+    }
+
+    private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,10 @@
+namespace ConvLens.Cli.Demo;
+
+/// <summary>The one list of demo sections, in page order: one line per section.</summary>
+internal static class DemoSections
+{
+    public static IReadOnlyList<IDemoSection> All { get; } =
+    [
+        new PrimerDemoSection(),
+    ];
+}

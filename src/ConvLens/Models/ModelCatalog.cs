@@ -1,0 +1,54 @@
+using ConvLens.Models.Onnx;
+using ConvLens.Models.TorchVision;
+using static TorchSharp.torch;
+
+namespace ConvLens.Models;
+
+/// <summary>Resolves a model specification (built-in name, ONNX path, torchvision:NAME[:WEIGHTS]) to a loaded model.</summary>
+public static class ModelCatalog
+{
+    /// <summary>The name of the embedded default model.</summary>
+    public const string DefaultModel = ResNet18Featurizer.ModelName;
+
+    /// <summary>Every model source, tried in order.</summary>
+    public static IReadOnlyList<IModelSource> Sources { get; } =
+    [
+        new BuiltInModelSource(),
+        new TorchVisionModelSource(),
+        new OnnxFileModelSource(),
+    ];
+
+    /// <summary>Loads the model that <paramref name="spec"/> names.</summary>
+    /// <exception cref="ConvLensException">No source accepts the specification, or loading failed.</exception>
+    public static LoadedModel Load(string spec, Device? device = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(spec);
+        var source = Sources.FirstOrDefault(s => s.CanLoad(spec))
+            ?? throw new ConvLensException(
+                $"unknown model '{spec}'; accepted: {string.Join("; ", Sources.Select(s => s.Syntax))}");
+        return source.Load(spec, device ?? CPU);
+    }
+
+    /// <summary>Parses a device name such as "cpu" or "cuda:0".</summary>
+    /// <exception cref="ConvLensException">The device is not known or not available.</exception>
+    public static Device ParseDevice(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Equals("cpu", StringComparison.OrdinalIgnoreCase))
+        {
+            return CPU;
+        }
+
+        if (name.StartsWith("cuda", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!cuda.is_available())
+            {
+                throw new ConvLensException($"device '{name}' requested but CUDA is not available in this TorchSharp build; use --device cpu");
+            }
+
+            return device(name.ToLowerInvariant());
+        }
+
+        throw new ConvLensException($"unknown device '{name}'; accepted: cpu, cuda, cuda:N");
+    }
+}

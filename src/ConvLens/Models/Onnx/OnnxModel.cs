@@ -1,0 +1,220 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConvLens.Models.Onnx;
+
+/// <summary>
+/// An imported ONNX graph as a <see cref="LoadedModel"/>: layers are ONNX value names (node outputs), taps come
+/// straight from the executor, and gradients flow through every op.
+/// </summary>
+public sealed class OnnxModel : LoadedModel
+{
+    private static readonly HashSet<string> PassThrough = new(StringComparer.Ordinal)
+    {
+        "Identity", "Relu", "BatchNormalization", "Dropout", "LeakyRelu", "Clip", "PRelu", "Elu", "Selu", "HardSwish",
+        "Sigmoid", "Tanh", "InstanceNormalization",
+    };
+
+    private static readonly HashSet<string> Global = new(StringComparer.Ordinal)
+    {
+        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "ReduceMean", "ReduceSum",
+        "ReduceMax", "ReduceMin", "Softmax", "LogSoftmax",
+    };
+
+    private readonly OnnxGraphModule _graph;
+    private readonly string[] _layerNames;
+
+    internal OnnxModel(string name, OnnxGraphModule graph, Preprocessing preprocessing, IReadOnlyDictionary<string, string>? aliases = null)
+    {
+        Name = name;
+        _graph = graph;
+        Preprocessing = preprocessing;
+        _layerNames = [.. graph.Nodes.SelectMany(n => n.Proto.Output).Where(o => o.Length > 0)];
+        Aliases = aliases ?? DefaultAliases(graph, _layerNames);
+        _graph.eval();
+        SetParametersRequireGrad(false);
+    }
+
+    /// <inheritdoc/>
+    public override string Name { get; }
+
+    /// <inheritdoc/>
+    public override Preprocessing Preprocessing { get; }
+
+    /// <inheritdoc/>
+    public override Device Device => _graph.parameters().FirstOrDefault()?.device ?? CPU;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<string> LayerNames => _layerNames;
+
+    /// <inheritdoc/>
+    public override IReadOnlyDictionary<string, string> Aliases { get; }
+
+    /// <summary>The graph's output value names.</summary>
+    public IReadOnlyList<string> OutputNames => [.. _graph.OutputNames];
+
+    /// <summary>The imported graph (a TorchSharp module).</summary>
+    internal OnnxGraphModule Graph => _graph;
+
+    /// <summary>Moves the weights to <paramref name="device"/>.</summary>
+    public void MoveTo(Device device) => _graph.to(device);
+
+    /// <inheritdoc/>
+    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyCollection<string> taps, bool needOutput)
+    {
+        var resolved = taps.Distinct(StringComparer.Ordinal).ToDictionary(t => t, ResolveLayer, StringComparer.Ordinal);
+        var output = _graph.OutputNames.First();
+        var wanted = resolved.Values.ToHashSet(StringComparer.Ordinal);
+        if (needOutput || wanted.Count == 0)
+        {
+            wanted.Add(output);
+        }
+
+        Dictionary<string, Tensor> values;
+        try
+        {
+            values = _graph.Evaluate([input], wanted);
+        }
+        catch (OnnxImportException e)
+        {
+            throw new OnnxImportException(
+                $"{e.Message} (model '{Name}' got input [{string.Join(",", input.shape)}]; it was made for {Preprocessing.Height}x{Preprocessing.Width})", e);
+        }
+
+        var tapped = resolved.ToDictionary(kv => kv.Key, kv => kv.Value == output && needOutput ? values[kv.Value].alias() : values[kv.Value], StringComparer.Ordinal);
+        return new ModelRun(needOutput ? values[output] : null, tapped);
+    }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<LayerInfo> DescribeLayers(int height, int width)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var channels = 3L;
+        var run = RunPreprocessed(zeros(1, channels, height, width, device: Device), _layerNames, needOutput: false);
+        var parameters = _graph.ParameterOnnxNames.Values.ToHashSet(StringComparer.Ordinal);
+        var fields = ReceptiveFields(Math.Max(height, width));
+        return [.. _layerNames.Select(n =>
+        {
+            var node = _graph.Producer(n)!;
+            var count = node.Proto.Input.Where(parameters.Contains).Sum(i => _graph.StoredValue(i)!.numel());
+            var (rf, stride) = fields.GetValueOrDefault(n);
+            return new LayerInfo(n, DisplayName(n) == n ? null : DisplayName(n), node.OpType, run.Taps[n].shape, count, rf, stride);
+        })];
+    }
+
+    /// <inheritdoc/>
+    public override Tensor? ConvolutionWeight(string layer)
+    {
+        var node = _graph.Producer(ResolveLayer(layer));
+        while (node is not null && PassThrough.Contains(node.OpType))
+        {
+            node = _graph.Producer(node.Proto.Input[0]);
+        }
+
+        if (node is null || node.OpType != "Conv")
+        {
+            return null;
+        }
+
+        // Deduplicating exporters feed shared weights through Identity nodes.
+        var w = node.Proto.Input[1];
+        while (_graph.StoredValue(w) is null && _graph.Producer(w) is { OpType: "Identity" } id)
+        {
+            w = id.Proto.Input[0];
+        }
+
+        return _graph.StoredValue(w)?.detach().clone();
+    }
+
+    /// <inheritdoc/>
+    public override IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedParameters() =>
+        _graph.named_parameters().Select(p => (p.name, p.parameter));
+
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _graph.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Receptive field and accumulated stride (in input pixels) of every value: Conv and pools grow them by their
+    /// dilated kernel and stride; element-wise ops take the largest over their inputs; ops that mix all positions
+    /// (global pools, Flatten, Gemm) see the whole input; Resize and ConvTranspose are left undetermined.
+    /// </summary>
+    private Dictionary<string, (int? Rf, int? Stride)> ReceptiveFields(int inputSize)
+    {
+        var f = new Dictionary<string, (int? Rf, int? Stride)>(StringComparer.Ordinal);
+        for (var i = 0; i < _graph.Inputs.Length; i++)
+        {
+            f[_graph.InputName(i)] = (1, 1);
+        }
+
+        foreach (var node in _graph.Nodes)
+        {
+            var ins = node.Proto.Input.Where(f.ContainsKey).Select(i => f[i]).Where(v => v.Rf is not null).ToList();
+            (int? Rf, int? Stride) r = (null, null);
+            if (ins.Count > 0)
+            {
+                var rf = ins.Max(v => v.Rf!.Value);
+                var jump = ins.Max(v => v.Stride ?? 1);
+                r = node.OpType switch
+                {
+                    "Conv" or "MaxPool" or "AveragePool" or "LpPool" => Grow(node, rf, jump),
+                    "Resize" or "Upsample" or "ConvTranspose" => (null, null),
+                    _ when Global.Contains(node.OpType) => (inputSize, null),
+                    _ => (rf, ins.Any(v => v.Stride is null) ? null : jump),
+                };
+            }
+
+            foreach (var o in node.Proto.Output.Where(o => o.Length > 0))
+            {
+                f[o] = r;
+            }
+        }
+
+        return f;
+    }
+
+    private (int?, int?) Grow(CompiledNode node, int rf, int jump)
+    {
+        var a = node.Proto.Attribute.ToDictionary(x => x.Name, x => x.Ints.ToArray(), StringComparer.Ordinal);
+        var kernel = a.GetValueOrDefault("kernel_shape") is { Length: > 0 } k ? k
+            : _graph.StoredValue(node.Proto.Input[1]) is { } w ? w.shape[2..] : null;
+        if (kernel is null)
+        {
+            return (null, null);
+        }
+
+        var dil = a.GetValueOrDefault("dilations") is { Length: > 0 } d ? d : [.. kernel.Select(_ => 1L)];
+        var str = a.GetValueOrDefault("strides") is { Length: > 0 } s ? s : [.. kernel.Select(_ => 1L)];
+        var eff = kernel.Select((kk, i) => ((kk - 1) * dil[i]) + 1).Max();
+        return ((int)(rf + ((eff - 1) * jump)), (int)(jump * str.Max()));
+    }
+
+    private static Dictionary<string, string> DefaultAliases(OnnxGraphModule graph, string[] layers)
+    {
+        // A node name is a friendly alias for its single output when it is unique and not itself a value name.
+        var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
+        var duplicate = graph.Nodes.GroupBy(n => n.Name, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var n in graph.Nodes)
+        {
+            var outs = n.Proto.Output.Where(o => o.Length > 0).ToList();
+            if (n.Name.Length > 0 && outs.Count == 1 && n.Name != outs[0] && !duplicate.Contains(n.Name) && !graph.HasValue(n.Name))
+            {
+                aliases[n.Name] = outs[0];
+            }
+        }
+
+        var output = graph.OutputNames.First();
+        if (!graph.HasValue("output") && layers.Contains(output))
+        {
+            aliases.TryAdd("output", output);
+        }
+
+        return aliases;
+    }
+}

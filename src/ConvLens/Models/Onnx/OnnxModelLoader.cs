@@ -1,0 +1,318 @@
+using Google.Protobuf;
+using TorchSharp;
+using Onnx;
+using static TorchSharp.torch;
+
+namespace ConvLens.Models.Onnx;
+
+/// <summary>Reads ONNX files into TorchSharp: parse, validate every node against the op registry, compile.</summary>
+/// <remarks>
+/// Everything that can be checked without data is checked at load, so a model with an unsupported op, a missing
+/// attribute or a dangling value fails at once with the file, node, op and opset named.
+/// </remarks>
+public static class OnnxModelLoader
+{
+    private static readonly string[] DefaultDomains = ["", "ai.onnx"];
+
+    /// <summary>Loads an ONNX file as a model with ImageNet preprocessing at its declared input size (or 224).</summary>
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="device">Where the weights live; CPU when null.</param>
+    /// <param name="preprocessing">Overrides the default preprocessing.</param>
+    /// <exception cref="OnnxImportException">The file is missing, unreadable, not ONNX, or uses something unsupported.</exception>
+    public static OnnxModel Load(string path, Device? device = null, Preprocessing? preprocessing = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var graph = LoadGraph(path, device);
+        try
+        {
+            var size = DeclaredImageSize(graph, ReadModel(path));
+            var pre = preprocessing ?? Preprocessing.ImageNet with { Height = size.Height, Width = size.Width };
+            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre);
+        }
+        catch
+        {
+            graph.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Parses, validates and compiles the file into a graph module.</summary>
+    internal static OnnxGraphModule LoadGraph(string path, Device? device = null)
+    {
+        var model = ReadModel(path);
+        return Compile(model, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), device);
+    }
+
+    /// <summary>Parses an ONNX file; every failure becomes an <see cref="OnnxImportException"/> naming it.</summary>
+    internal static ModelProto ReadModel(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new OnnxImportException($"ONNX file '{path}' does not exist");
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (IOException e)
+        {
+            throw new OnnxImportException($"{name}: cannot read the file: {e.Message}", e);
+        }
+
+        return Parse(bytes, name);
+    }
+
+    /// <summary>Parses ONNX bytes; <paramref name="source"/> names them in errors.</summary>
+    internal static ModelProto Parse(byte[] bytes, string source)
+    {
+        if (bytes.Length == 0)
+        {
+            throw new OnnxImportException($"{source}: the file is empty, not an ONNX model");
+        }
+
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new OnnxImportException($"{source}: not a valid ONNX file (truncated or not an ONNX protobuf): {e.Message}", e);
+        }
+
+        if (model.Graph is null || model.Graph.Node.Count == 0)
+        {
+            throw new OnnxImportException($"{source}: not an ONNX model (no graph with nodes found)");
+        }
+
+        return model;
+    }
+
+    /// <summary>Validates and compiles a parsed model; every failure becomes an <see cref="OnnxImportException"/>.</summary>
+    internal static OnnxGraphModule Compile(ModelProto model, string source, string? baseDir = null, Device? device = null)
+    {
+        var stored = new List<(int Id, Tensor Value, bool IsParameter)>();
+        try
+        {
+            return CompileCore(model, source, baseDir, device, stored);
+        }
+        catch (Exception e) when (e is not OnnxImportException and not OutOfMemoryException)
+        {
+            foreach (var s in stored)
+            {
+                s.Value.Dispose();
+            }
+
+            throw new OnnxImportException($"{source}: invalid ONNX model: {e.Message}", e);
+        }
+        catch
+        {
+            foreach (var s in stored)
+            {
+                s.Value.Dispose();
+            }
+
+            throw;
+        }
+    }
+
+    private static OnnxGraphModule CompileCore(
+        ModelProto model, string source, string? baseDir, Device? device, List<(int Id, Tensor Value, bool IsParameter)> stored)
+    {
+        var opset = DefaultOpset(model, source);
+        var g = model.Graph;
+        var names = new List<string>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        int Id(string n)
+        {
+            if (!ids.TryGetValue(n, out var id))
+            {
+                id = names.Count;
+                ids[n] = id;
+                names.Add(n);
+            }
+
+            return id;
+        }
+
+        if (g.SparseInitializer.Count > 0)
+        {
+            throw new OnnxImportException($"{source}: sparse initializers are not supported");
+        }
+
+        // BN running statistics are float but must never get gradients: they become buffers.
+        var statistics = g.Node.Where(n => n.OpType == "BatchNormalization")
+            .SelectMany(n => n.Input.Skip(3).Take(2)).ToHashSet(StringComparer.Ordinal);
+        var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var init in g.Initializer)
+        {
+            if (init.Name.Length == 0 || constants.ContainsKey(init.Name))
+            {
+                throw new OnnxImportException($"{source}: initializer with empty or duplicate name '{init.Name}'");
+            }
+
+            var t = TensorProtoReader.Read(init, baseDir, device);
+            var isParameter = t.is_floating_point() && !statistics.Contains(init.Name);
+            stored.Add((Id(init.Name), t, isParameter));
+            constants[init.Name] = t;
+        }
+
+        // Before IR 4 every initializer is also listed as an input; the real inputs are the others.
+        var inputs = new List<int>();
+        foreach (var vi in g.Input.Where(i => !constants.ContainsKey(i.Name)))
+        {
+            if (vi.Type is { } type && type.ValueCase is not (TypeProto.ValueOneofCase.TensorType or TypeProto.ValueOneofCase.None))
+            {
+                throw new OnnxImportException($"{source}: input '{vi.Name}' is a {type.ValueCase}; only tensors are supported");
+            }
+
+            inputs.Add(Id(vi.Name));
+        }
+
+        var sorted = TopologicalOrder(g, source, ids.Keys.ToHashSet(StringComparer.Ordinal));
+        var compiled = new List<CompiledNode>();
+        foreach (var node in sorted)
+        {
+            if (!DefaultDomains.Contains(node.Domain))
+            {
+                throw new OnnxImportException(
+                    $"{source}: node '{node.Name}' ({node.OpType}) is in domain '{node.Domain}'; only the default ONNX domain is supported");
+            }
+
+            var ctx = new NodeContext(node, opset, source, n => constants.GetValueOrDefault(n));
+            var op = OpRegistry.Resolve(node.OpType, opset) ?? throw ctx.Error(
+                $"op '{node.OpType}' is not supported at opset {opset}; supported ops: {string.Join(", ", OpRegistry.SupportedOps)}");
+            NodeKernel kernel;
+            try
+            {
+                kernel = op.Compile(ctx);
+            }
+            catch (Exception e) when (e is not OnnxImportException and not OutOfMemoryException)
+            {
+                throw ctx.Error(e.Message);
+            }
+
+            var inIds = node.Input.Select(i => i.Length == 0 ? -1 : Id(i)).ToArray();
+            var outIds = node.Output.Select(o => o.Length == 0 ? -1 : Id(o)).ToArray();
+            if (node.OpType == "Constant")
+            {
+                // Constants are evaluated once and kept as buffers (they move with the module).
+                var value = kernel([])[0]!;
+                if (device is not null && device.type != DeviceType.CPU && value.dtype != ScalarType.Int64)
+                {
+                    value = value.to(device);
+                }
+
+                stored.Add((outIds[0], value, false));
+                constants[node.Output[0]] = value;
+                continue;
+            }
+
+            compiled.Add(new CompiledNode(node, opset, inIds, outIds, kernel));
+        }
+
+        var outputs = g.Output.Select(o => ids.TryGetValue(o.Name, out var id)
+            ? id
+            : throw new OnnxImportException($"{source}: graph output '{o.Name}' is produced by no node")).ToList();
+        return new OnnxGraphModule(source, names, compiled, inputs, outputs, stored);
+    }
+
+    private static int DefaultOpset(ModelProto model, string source)
+    {
+        var entry = model.OpsetImport.FirstOrDefault(o => DefaultDomains.Contains(o.Domain));
+        if (entry is null)
+        {
+            // IR 1-2 files may omit opset_import; they mean opset 1.
+            return model.OpsetImport.Count == 0 ? 1 : throw new OnnxImportException(
+                $"{source}: no opset for the default ONNX domain (imports: {string.Join(", ", model.OpsetImport.Select(o => $"{o.Domain}:{o.Version}"))})");
+        }
+
+        return entry.Version is < 1 or > 1000
+            ? throw new OnnxImportException($"{source}: invalid opset version {entry.Version}")
+            : (int)entry.Version;
+    }
+
+    private static List<NodeProto> TopologicalOrder(GraphProto g, string source, HashSet<string> available)
+    {
+        var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        foreach (var n in g.Node)
+        {
+            foreach (var o in n.Output.Where(o => o.Length > 0))
+            {
+                if (!producers.TryAdd(o, n) || available.Contains(o))
+                {
+                    throw new OnnxImportException($"{source}: value '{o}' is produced more than once (node '{n.Name}')");
+                }
+            }
+        }
+
+        // Iterative depth-first order keeps the file's order where it is already topological.
+        var state = new Dictionary<NodeProto, int>(ReferenceEqualityComparer.Instance);
+        var order = new List<NodeProto>();
+        foreach (var root in g.Node)
+        {
+            var stack = new Stack<(NodeProto Node, int Next)>();
+            if (state.ContainsKey(root))
+            {
+                continue;
+            }
+
+            stack.Push((root, 0));
+            state[root] = 1;
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next < node.Input.Count)
+                {
+                    stack.Push((node, next + 1));
+                    var name = node.Input[next];
+                    if (name.Length == 0 || available.Contains(name))
+                    {
+                        continue;
+                    }
+
+                    if (!producers.TryGetValue(name, out var p))
+                    {
+                        throw new OnnxImportException($"{source}: node '{node.Name}' ({node.OpType}) reads '{name}', which no node, input or initializer provides");
+                    }
+
+                    if (state.TryGetValue(p, out var s))
+                    {
+                        if (s == 1)
+                        {
+                            throw new OnnxImportException($"{source}: the graph has a cycle through node '{p.Name}' ({p.OpType})");
+                        }
+
+                        continue;
+                    }
+
+                    state[p] = 1;
+                    stack.Push((p, 0));
+                }
+                else
+                {
+                    state[node] = 2;
+                    order.Add(node);
+                }
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>The image size a model declares on its first input ([N,C,H,W] with fixed H and W), else 224.</summary>
+    internal static (int Height, int Width) DeclaredImageSize(OnnxGraphModule graph, ModelProto model)
+    {
+        var input = model.Graph.Input.FirstOrDefault(i => graph.Inputs.Length > 0 && i.Name == graph.InputName(0));
+        var dims = input?.Type?.TensorType?.Shape?.Dim;
+        if (dims is { Count: 4 } && dims[2].HasDimValue && dims[3].HasDimValue && dims[2].DimValue is > 0 and < 65536 && dims[3].DimValue is > 0 and < 65536)
+        {
+            return ((int)dims[2].DimValue, (int)dims[3].DimValue);
+        }
+
+        return (224, 224);
+    }
+}

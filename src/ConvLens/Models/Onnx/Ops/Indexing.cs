@@ -1,0 +1,153 @@
+using static TorchSharp.torch;
+
+namespace ConvLens.Models.Onnx.Ops;
+
+/// <summary>Concat along axis (negative from opset 11); mixed input types are converted to the first's.</summary>
+internal sealed class ConcatOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx)
+    {
+        var axis = ctx.Attributes.Int("axis", 1);
+        return inputs =>
+        {
+            var first = inputs[0]!;
+            var parts = inputs.Select(t => t!.dtype == first.dtype ? t : t.to_type(first.dtype)).ToList();
+            return OpUtil.One(cat(parts!, OpUtil.Axis(axis, first.dim())));
+        };
+    }
+}
+
+/// <summary>Split: sizes from the attribute (≤ 12) or input (13+), num_outputs (18+), else equal parts.</summary>
+internal sealed class SplitOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx)
+    {
+        var axis = ctx.Attributes.Int("axis", 0);
+        var attr = ctx.Attributes.Ints("split");
+        var parts = ctx.OutputCount;
+        var numOutputs = ctx.Attributes.Has("num_outputs");
+        return inputs =>
+        {
+            var x = inputs[0]!;
+            var a = OpUtil.Axis(axis, x.dim());
+            var dim = x.shape[a];
+            var sizes = inputs.Length > 1 && inputs[1] is { } s ? OpUtil.Longs(s) : attr;
+            if (sizes is null)
+            {
+                var chunk = numOutputs ? (dim + parts - 1) / parts : dim / parts;
+                sizes = [.. Enumerable.Range(0, parts).Select(i => i < parts - 1 ? chunk : dim - (chunk * (parts - 1)))];
+            }
+
+            if (sizes.Sum() != dim || sizes.Length != parts)
+            {
+                throw new ArgumentException($"split sizes [{string.Join(",", sizes)}] do not cover axis {a} of length {dim} in {parts} parts");
+            }
+
+            var outs = new Tensor?[parts];
+            long start = 0;
+            for (var i = 0; i < parts; i++)
+            {
+                outs[i] = x.narrow(a, start, sizes[i]);
+                start += sizes[i];
+            }
+
+            return outs;
+        };
+    }
+}
+
+/// <summary>
+/// Slice: attributes before opset 10, inputs (with steps) from 10. Negative starts/ends get the dim added;
+/// clamping follows the step's sign; negative steps are done with a descending index.
+/// </summary>
+internal sealed class SliceOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx)
+    {
+        var legacy = ctx.Opset < 10;
+        var aStarts = legacy ? ctx.Attributes.Ints("starts") : null;
+        var aEnds = legacy ? ctx.Attributes.Ints("ends") : null;
+        var aAxes = legacy ? ctx.Attributes.Ints("axes") : null;
+        return inputs =>
+        {
+            var x = inputs[0]!;
+            var starts = legacy ? aStarts! : OpUtil.Longs(inputs[1]!);
+            var ends = legacy ? aEnds! : OpUtil.Longs(inputs[2]!);
+            var axes = legacy ? aAxes : inputs.Length > 3 && inputs[3] is { } ax ? OpUtil.Longs(ax) : null;
+            var steps = !legacy && inputs.Length > 4 && inputs[4] is { } st ? OpUtil.Longs(st) : null;
+            axes ??= [.. Enumerable.Range(0, starts.Length).Select(i => (long)i)];
+            var y = x.alias();
+            for (var i = 0; i < starts.Length; i++)
+            {
+                var a = OpUtil.Axis(axes[i], x.dim());
+                var dim = x.shape[a];
+                var step = steps?[i] ?? 1;
+                var s = starts[i] < 0 ? starts[i] + dim : starts[i];
+                var e = ends[i] < 0 ? ends[i] + dim : ends[i];
+                if (step > 0)
+                {
+                    s = Math.Clamp(s, 0, dim);
+                    e = Math.Clamp(e, 0, dim);
+                    y = e <= s ? y.narrow(a, 0, 0) : y.slice(a, s, e, step);
+                }
+                else if (step < 0)
+                {
+                    s = Math.Clamp(s, 0, dim - 1);
+                    e = Math.Clamp(e, -1, dim - 1);
+                    y = s <= e || dim == 0
+                        ? y.narrow(a, 0, 0)
+                        : y.index_select(a, arange(s, e, step, ScalarType.Int64, x.device));
+                }
+                else
+                {
+                    throw new ArgumentException("slice step 0 is invalid");
+                }
+            }
+
+            return OpUtil.One(y);
+        };
+    }
+}
+
+/// <summary>Gather: output shape data[:axis] + indices + data[axis+1:]; negative indices get the dim added.</summary>
+internal sealed class GatherOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx)
+    {
+        var axis = ctx.Attributes.Int("axis", 0);
+        return inputs =>
+        {
+            var x = inputs[0]!;
+            var a = OpUtil.Axis(axis, x.dim());
+            var idx = inputs[1]!.to_type(ScalarType.Int64);
+            idx = where(idx < 0, idx + x.shape[a], idx);
+            var y = x.index_select(a, idx.flatten().to(x.device));
+            long[] shape = [.. x.shape[..(int)a], .. idx.shape, .. x.shape[((int)a + 1)..]];
+            return OpUtil.One(y.reshape(shape));
+        };
+    }
+}
+
+/// <summary>GatherElements: torch.gather with negative indices fixed.</summary>
+internal sealed class GatherElementsOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx)
+    {
+        var axis = ctx.Attributes.Int("axis", 0);
+        return inputs =>
+        {
+            var x = inputs[0]!;
+            var a = OpUtil.Axis(axis, x.dim());
+            var idx = inputs[1]!.to_type(ScalarType.Int64);
+            idx = where(idx < 0, idx + x.shape[a], idx);
+            return OpUtil.One(x.gather(a, idx));
+        };
+    }
+}
+
+/// <summary>Where: select from X or Y by a bool condition, all three broadcasting.</summary>
+internal sealed class WhereOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx) =>
+        inputs => OpUtil.One(where(inputs[0]!.to_type(ScalarType.Bool), inputs[1]!, inputs[2]!));
+}

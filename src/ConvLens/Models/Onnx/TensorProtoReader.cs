@@ -1,0 +1,175 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Onnx;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConvLens.Models.Onnx;
+
+/// <summary>Turns a TensorProto (initializer, attribute tensor or test data) into a tensor.</summary>
+/// <remarks>
+/// raw_data, when present, alone holds the values (packed little-endian); otherwise the typed field named by the
+/// data type does (CNTK writes float_data, torch raw_data, node tests int32_data for small types). libtorch has
+/// no uint16/32/64 tensors, so those are widened to the next signed type that holds every value.
+/// </remarks>
+internal static class TensorProtoReader
+{
+    /// <summary>Reads <paramref name="proto"/>; <paramref name="baseDir"/> resolves external data.</summary>
+    public static Tensor Read(TensorProto proto, string? baseDir = null, Device? device = null)
+    {
+        var dims = proto.Dims.ToArray();
+        if (dims.Any(d => d < 0))
+        {
+            throw new OnnxImportException($"tensor '{proto.Name}' has a negative dimension [{string.Join(",", dims)}]");
+        }
+
+        long count = 1;
+        foreach (var d in dims)
+        {
+            count = checked(count * d);
+        }
+
+        var (type, size) = ScalarFor(proto.DataType, proto.Name);
+        var bytes = Payload(proto, count, size, baseDir);
+        if (bytes.LongLength != checked(count * size))
+        {
+            throw new OnnxImportException(
+                $"tensor '{proto.Name}' declares shape [{string.Join(",", dims)}] ({count} values) but holds {bytes.LongLength / Math.Max(size, 1)}");
+        }
+
+        bytes = Widen(proto.DataType, bytes, count);
+        using var scope = NewDisposeScope();
+        var t = count == 0
+            ? empty(dims, type)
+            : frombuffer(bytes, type, count).reshape(dims).clone();
+        if (device is not null && device.type != DeviceType.CPU)
+        {
+            t = t.to(device);
+        }
+
+        return t.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The torch type (after widening) and the packed byte size of one element of an ONNX data type.</summary>
+    public static (ScalarType Type, int Size) ScalarFor(int dataType, string name) => dataType switch
+    {
+        1 => (ScalarType.Float32, 4),
+        2 => (ScalarType.Byte, 1),
+        3 => (ScalarType.Int8, 1),
+        4 => (ScalarType.Int32, 2),
+        5 => (ScalarType.Int16, 2),
+        6 => (ScalarType.Int32, 4),
+        7 => (ScalarType.Int64, 8),
+        9 => (ScalarType.Bool, 1),
+        10 => (ScalarType.Float16, 2),
+        11 => (ScalarType.Float64, 8),
+        12 => (ScalarType.Int64, 4),
+        13 => (ScalarType.Int64, 8),
+        16 => (ScalarType.BFloat16, 2),
+        8 => throw new OnnxImportException($"tensor '{name}' holds strings, which ConvLens does not support"),
+        _ => throw new OnnxImportException($"tensor '{name}' has unsupported data type {dataType}; supported: float, double, float16, bfloat16, int8-64, uint8-64, bool"),
+    };
+
+    /// <summary>The ONNX data type enum value for a torch type.</summary>
+    public static int OnnxTypeOf(ScalarType type) => type switch
+    {
+        ScalarType.Float32 => 1,
+        ScalarType.Byte => 2,
+        ScalarType.Int8 => 3,
+        ScalarType.Int16 => 5,
+        ScalarType.Int32 => 6,
+        ScalarType.Int64 => 7,
+        ScalarType.Bool => 9,
+        ScalarType.Float16 => 10,
+        ScalarType.Float64 => 11,
+        ScalarType.BFloat16 => 16,
+        _ => 0,
+    };
+
+    private static byte[] Payload(TensorProto p, long count, int size, string? baseDir)
+    {
+        if (p.DataLocation == TensorProto.Types.DataLocation.External)
+        {
+            return External(p, baseDir);
+        }
+
+        if (!p.RawData.IsEmpty)
+        {
+            return p.RawData.ToByteArray();
+        }
+
+        // Typed fields: one entry per element; small types travel widened in int32_data.
+        switch (p.DataType)
+        {
+            case 1: return MemoryMarshal.AsBytes(p.FloatData.ToArray().AsSpan()).ToArray();
+            case 11: return MemoryMarshal.AsBytes(p.DoubleData.ToArray().AsSpan()).ToArray();
+            case 7: return MemoryMarshal.AsBytes(p.Int64Data.ToArray().AsSpan()).ToArray();
+            case 12: return Pack(p.Uint64Data.Select(v => (long)v), 4);
+            case 13: return Pack(p.Uint64Data.Select(v => (long)v), 8);
+            default: return Pack(p.Int32Data.Select(v => (long)v), size);
+        }
+    }
+
+    private static byte[] Pack(IEnumerable<long> values, int size)
+    {
+        var list = values.ToList();
+        var b = new byte[list.Count * size];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var span = b.AsSpan(i * size, size);
+            switch (size)
+            {
+                case 1: span[0] = unchecked((byte)list[i]); break;
+                case 2: BinaryPrimitives.WriteInt16LittleEndian(span, unchecked((short)list[i])); break;
+                case 4: BinaryPrimitives.WriteInt32LittleEndian(span, unchecked((int)list[i])); break;
+                default: BinaryPrimitives.WriteInt64LittleEndian(span, list[i]); break;
+            }
+        }
+
+        return b;
+    }
+
+    // uint16 and uint32 are stored as int32 and int64 so that every value survives.
+    private static byte[] Widen(int dataType, byte[] b, long count)
+    {
+        if (dataType == 4)
+        {
+            return Pack(Enumerable.Range(0, (int)count).Select(i => (long)BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(i * 2))), 4);
+        }
+
+        if (dataType == 12)
+        {
+            return Pack(Enumerable.Range(0, (int)count).Select(i => (long)BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(i * 4))), 8);
+        }
+
+        return b;
+    }
+
+    private static byte[] External(TensorProto p, string? baseDir)
+    {
+        var kv = p.ExternalData.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
+        if (baseDir is null || !kv.TryGetValue("location", out var location))
+        {
+            throw new OnnxImportException($"tensor '{p.Name}' keeps its data in an external file that cannot be located");
+        }
+
+        var path = Path.GetFullPath(Path.Combine(baseDir, location));
+        if (!File.Exists(path))
+        {
+            throw new OnnxImportException($"tensor '{p.Name}': external data file '{path}' is missing");
+        }
+
+        using var f = File.OpenRead(path);
+        var offset = kv.TryGetValue("offset", out var o) ? long.Parse(o, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        var length = kv.TryGetValue("length", out var l) ? long.Parse(l, System.Globalization.CultureInfo.InvariantCulture) : f.Length - offset;
+        if (offset < 0 || length < 0 || offset + length > f.Length)
+        {
+            throw new OnnxImportException($"tensor '{p.Name}': external data range {offset}+{length} lies outside '{path}'");
+        }
+
+        var buf = new byte[length];
+        f.Seek(offset, SeekOrigin.Begin);
+        f.ReadExactly(buf);
+        return buf;
+    }
+}
