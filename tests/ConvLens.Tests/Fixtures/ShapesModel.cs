@@ -7,8 +7,8 @@ namespace ConvLens.Tests.Fixtures;
 
 /// <summary>
 /// A small CNN trained (seeded) on <see cref="ShapesDataset"/> once per test run, shared by the attribution tests:
-/// conv(3→16) bn relu pool → conv(16→32) bn relu pool → conv(32→32) bn relu [16x16, the CAM layer
-/// "relu3"] → global average pool → linear(32→4).
+/// conv(3→32) bn relu pool → conv(32→64) bn relu pool → conv(64→64) bn relu [16x16, the CAM layer
+/// "relu3"] → global average pool → linear(64→4).
 /// </summary>
 public sealed class ShapesModel : IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class ShapesModel : IDisposable
         }
         else
         {
-            Log = Train(net, samples: 3000, epochs: 2, onEpoch: null);
+            Log = Train(net, samples: 4800, epochs: 1, onEpoch: null);
         }
 
         net.eval();
@@ -59,20 +59,20 @@ public sealed class ShapesModel : IDisposable
     {
         random.manual_seed(7);
         return nn.Sequential(
-            ("conv1", nn.Conv2d(3, 16, 3, padding: 1)),
-            ("bn1", nn.BatchNorm2d(16)),
+            ("conv1", nn.Conv2d(3, 32, 3, padding: 1)),
+            ("bn1", nn.BatchNorm2d(32)),
             ("relu1", nn.ReLU()),
             ("pool1", nn.MaxPool2d(2)),
-            ("conv2", nn.Conv2d(16, 32, 3, padding: 1)),
-            ("bn2", nn.BatchNorm2d(32)),
+            ("conv2", nn.Conv2d(32, 64, 3, padding: 1)),
+            ("bn2", nn.BatchNorm2d(64)),
             ("relu2", nn.ReLU()),
             ("pool2", nn.MaxPool2d(2)),
-            ("conv3", nn.Conv2d(32, 32, 3, padding: 1)),
-            ("bn3", nn.BatchNorm2d(32)),
+            ("conv3", nn.Conv2d(64, 64, 3, padding: 1)),
+            ("bn3", nn.BatchNorm2d(64)),
             ("relu3", nn.ReLU()),
             ("gap", nn.AdaptiveAvgPool2d(1)),
             ("flatten", nn.Flatten()),
-            ("fc", nn.Linear(32, 4)));
+            ("fc", nn.Linear(64, 4)));
     }
 
     public ModuleModel Model { get; }
@@ -107,7 +107,7 @@ public sealed class ShapesModel : IDisposable
         var (images, labels, _) = ShapesDataset.Generate(samples, seed: 1234);
         var x = (images - 0.5f) / 0.25f;
         net.train();
-        using var optimizer = optim.Adam(net.parameters(), lr: 1e-2);
+        using var optimizer = optim.Adam(net.parameters(), lr: 5e-3);
         var generator = new Generator(99);
         for (var epoch = 0; epoch < epochs; epoch++)
         {
