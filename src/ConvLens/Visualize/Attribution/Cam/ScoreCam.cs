@@ -33,13 +33,22 @@ public sealed class ScoreCam : CamMethod
         for (long i = 0; i < n; i++)
         {
             using var scope = NewDisposeScope();
-            var up = nn.functional.interpolate(a[i].unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
-            var flat = up.reshape(ch, -1);
-            var min = flat.amin([1], keepdim: true);
-            var range = flat.amax([1], keepdim: true) - min;
-            var masks = ((flat - min) / where(range > 0, range, ones_like(range))).reshape(ch, 1, h, w);
-            var scores = c.ScoreImages(c.Images[i].unsqueeze(0) * masks);
-            weights.Add(nn.functional.softmax(scores, 0).MoveToOuterDisposeScope());
+            var image = c.Images[i].unsqueeze(0);
+            var scores = new List<Tensor>();
+            // Masks are built per batch of channels: all 512 masked copies of a 224x224 image would need ~300 MB.
+            for (long start = 0; start < ch; start += c.BatchSize)
+            {
+                using var chunk = NewDisposeScope();
+                var count = Math.Min(c.BatchSize, ch - start);
+                var up = nn.functional.interpolate(a[i].narrow(0, start, count).unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+                var flat = up.reshape(count, -1);
+                var min = flat.amin([1], keepdim: true);
+                var range = flat.amax([1], keepdim: true) - min;
+                var masks = ((flat - min) / where(range > 0, range, ones_like(range))).reshape(count, 1, h, w);
+                scores.Add(c.ScoreImages(image * masks).MoveToOuterDisposeScope());
+            }
+
+            weights.Add(nn.functional.softmax(cat(scores), 0).MoveToOuterDisposeScope());
         }
 
         return stack(weights);

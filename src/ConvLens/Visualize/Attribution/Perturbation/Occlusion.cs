@@ -67,10 +67,15 @@ public sealed class Occlusion : AttributionMethod
         {
             using var scope = NewDisposeScope();
             var image = x[i].unsqueeze(0);
-            var occluded = (image * (1 - masks)) + (masks * Fill);
-            var scores = batch.ScoresNoGrad(occluded);
-            var drop = clean[.., i].unsqueeze(1) - scores;
-            var map = einsum("tp,phw->thw", drop, masks.squeeze(1)) / coverage.clamp_min(1);
+            var drops = new List<Tensor>();
+            var batchSize = Math.Max(1, batch.Request.BatchSize);
+            for (long start = 0; start < masks.shape[0]; start += batchSize)
+            {
+                var m = masks.narrow(0, start, Math.Min(batchSize, masks.shape[0] - start));
+                drops.Add(clean[.., i].unsqueeze(1) - batch.ScoresNoGrad((image * (1 - m)) + (m * Fill)));
+            }
+
+            var map = einsum("tp,phw->thw", cat(drops, 1), masks.squeeze(1)) / coverage.clamp_min(1);
             maps.Add(map.MoveToOuterDisposeScope());
         }
 
