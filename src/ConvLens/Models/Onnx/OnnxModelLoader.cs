@@ -22,10 +22,11 @@ public static class OnnxModelLoader
     public static OnnxModel Load(string path, Device? device = null, Preprocessing? preprocessing = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var graph = LoadGraph(path, device);
+        var model = ReadModel(path);
+        var graph = Compile(model, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), device);
         try
         {
-            var size = DeclaredImageSize(graph, ReadModel(path));
+            var size = DeclaredImageSize(graph, model);
             var pre = preprocessing ?? Preprocessing.ImageNet with { Height = size.Height, Width = size.Width };
             return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre);
         }
@@ -156,7 +157,8 @@ public static class OnnxModelLoader
                 throw new OnnxImportException($"{source}: initializer with empty or duplicate name '{init.Name}'");
             }
 
-            var t = TensorProtoReader.Read(init, baseDir, device);
+            // Weights belong to the module, not to whatever dispose scope the caller has open.
+            var t = TensorProtoReader.Read(init, baseDir, device).DetachFromDisposeScope();
             var isParameter = t.is_floating_point() && !statistics.Contains(init.Name);
             stored.Add((Id(init.Name), t, isParameter));
             constants[init.Name] = t;
@@ -203,10 +205,10 @@ public static class OnnxModelLoader
             if (node.OpType == "Constant")
             {
                 // Constants are evaluated once and kept as buffers (they move with the module).
-                var value = kernel([])[0]!;
+                var value = kernel([])[0]!.DetachFromDisposeScope();
                 if (device is not null && device.type != DeviceType.CPU && value.dtype != ScalarType.Int64)
                 {
-                    value = value.to(device);
+                    value = value.to(device).DetachFromDisposeScope();
                 }
 
                 stored.Add((outIds[0], value, false));
