@@ -60,6 +60,31 @@ public class ObjectiveTests
         Assert.True(differentValue > sameValue);
     }
 
+    [Fact]
+    public void Should_match_hand_computed_values_for_class_direction_and_penalties()
+    {
+        using var model = TinyModels.SmallConvNet();
+        using var scope = NewDisposeScope();
+        var images = rand(2, 3, 16, 16, generator: new Generator(8));
+        var run = model.Run(images, ["conv2"]);
+        var context = new ObjectiveContext(model, run, images, images);
+        var grey = full(1, 3, 8, 8, 0.5f);
+        var greyContext = new ObjectiveContext(model, model.Run(grey, ["conv2"]), grey, grey);
+        var oneHot = new float[8];
+        oneHot[3] = 2f;
+
+        var logit = Objectives.ClassLogit(1).Evaluate(context);
+        var direction = Objectives.Direction("conv2", oneHot).Evaluate(context);
+
+        Assert.True(allclose(logit, run.Output![.., 1]));
+        Assert.True(allclose(direction, 2 * run["conv2"][.., 3].mean([1, 2]), rtol: 1e-5, atol: 1e-6));
+        foreach (var penalty in new[] { Objectives.L1(), Objectives.L2(), Objectives.TotalVariation(), Objectives.Blur() })
+        {
+            Assert.Equal(0f, penalty.Evaluate(greyContext).item<float>(), 6);
+            Assert.True(penalty.Evaluate(context).min().item<float>() > 0, penalty.Description);
+        }
+    }
+
     [Theory]
     [InlineData("channel:stage3:12", "channel stage3:12")]
     [InlineData("stage3:12", "channel stage3:12")]
