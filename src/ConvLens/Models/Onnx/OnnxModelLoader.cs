@@ -27,7 +27,13 @@ public static class OnnxModelLoader
         try
         {
             var size = DeclaredImageSize(graph, model);
-            var pre = preprocessing ?? Preprocessing.ImageNet with { Height = size.Height, Width = size.Width };
+            // ImageNet's 256-then-crop-224 ratio, kept at the declared size.
+            var pre = preprocessing ?? Preprocessing.ImageNet with
+            {
+                Height = size.Height,
+                Width = size.Width,
+                ResizeShorterTo = (int)Math.Round(Math.Min(size.Height, size.Width) * 256.0 / 224),
+            };
             return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre);
         }
         catch
