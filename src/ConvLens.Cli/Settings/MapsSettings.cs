@@ -34,9 +34,9 @@ public sealed class MapsSettings : ModelSettings
     public string Colormap { get; init; } = "viridis";
 
     [CommandOption("--tile <PIXELS>")]
-    [Description("Tile edge in the grid, in pixels. Default: 64.")]
-    [DefaultValue(64)]
-    public int Tile { get; init; } = 64;
+    [Description("Tile edge in the grid, in pixels. Default: 96.")]
+    [DefaultValue(96)]
+    public int Tile { get; init; } = 96;
 
     public override ValidationResult Validate()
     {

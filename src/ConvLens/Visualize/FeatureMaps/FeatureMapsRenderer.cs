@@ -13,7 +13,7 @@ public static class FeatureMapsRenderer
     /// <param name="colormap">The colormap.</param>
     /// <param name="tileSize">Tile edge in pixels; maps are upscaled with nearest neighbour so each activation stays a visible cell.</param>
     /// <param name="columns">Tiles per row, or null for a square-ish grid.</param>
-    public static RgbImage Grid(FeatureMapsResult result, FeatureMapNorm norm, Colormap colormap, int tileSize = 64, int? columns = null)
+    public static RgbImage Grid(FeatureMapsResult result, FeatureMapNorm norm, Colormap colormap, int tileSize = 96, int? columns = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(colormap);

@@ -40,6 +40,17 @@ public class FilterWeightsTests
     }
 
     [Fact]
+    public void Should_show_kernels_of_a_bgr_model_in_rgb_order()
+    {
+        using var model = FirstLayerModel(ConvLens.Models.ChannelOrder.Bgr);
+
+        var r = FilterWeights.Compute(model, "conv");
+        var tile = FilterRenderer.RgbTile(r, r.Filters[0], scale: 1);
+
+        Assert.Equal(((byte)0, (byte)128, (byte)255), tile.GetPixel(0, 0));
+    }
+
+    [Fact]
     public void Should_render_gray_strips_and_norm_heat_strips_of_deeper_layers()
     {
         using var model = TinyModels.SmallConvNet();
@@ -62,7 +73,7 @@ public class FilterWeightsTests
         Assert.Contains("not a convolution", error.Message, StringComparison.Ordinal);
     }
 
-    private static ConvLens.Models.ModuleModel FirstLayerModel()
+    private static ConvLens.Models.ModuleModel FirstLayerModel(ConvLens.Models.ChannelOrder order = ConvLens.Models.ChannelOrder.Rgb)
     {
         var conv = nn.Conv2d(3, 1, 2, bias: false);
         using (no_grad())
@@ -72,6 +83,6 @@ public class FilterWeightsTests
             conv.weight[0, 2, 0, 0] = -2f;  // blue -max; green stays 0
         }
 
-        return new ConvLens.Models.ModuleModel("first", nn.Sequential(("conv", conv)), new ConvLens.Models.Preprocessing { Height = 8, Width = 8 });
+        return new ConvLens.Models.ModuleModel("first", nn.Sequential(("conv", conv)), new ConvLens.Models.Preprocessing { Height = 8, Width = 8, Order = order });
     }
 }
