@@ -6,7 +6,7 @@ using ConvLens.Benchmarks;
 
 // Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
 // BenchmarkDotNet. See docs/performance.md for the exact commands.
-if (args.Length > 0 && args[0] is "stats" or "forward")
+if (args.Length > 0 && args[0] is "stats" or "forward" or "breakdown" or "update")
 {
     StatisticsThroughput.Run(args);
     return;
