@@ -45,7 +45,7 @@ public class CamCommandTests
 
     [Theory]
     [InlineData("--method", "magic-cam", 2, "grad-cam++")]
-    [InlineData("--layer", "layer9", 1, "layer4")]
+    [InlineData("--layer", "layer9", 1, "stage4")]
     [InlineData("--layer", "avgpool", 1, "no spatial extent")]
     [InlineData("--target", "2000", 1, "0..999")]
     [InlineData("--target", "cat", 1, "channel:LAYER:C")]
