@@ -9,7 +9,27 @@ internal static class CommandRegistry
     {
         config.AddCommand<DemoCommand>("demo").WithDescription("Run every method on the built-in model and sample photos; writes OUT/index.html.");
         config.AddCommand<PrimerCommand>("primer").WithDescription("The teaching primer: a 6x6 image (x) 3x3 kernel feature map, and a dreamed filter pattern (PNG + GIF).");
+        config.AddCommand<MapsCommand>("maps").WithDescription("Feature maps of an image at one or more layers: a labelled grid per layer, a mean-activation overlay and JSON.");
+        config.AddCommand<FiltersCommand>("filters").WithDescription("A convolution's filters as images: RGB tiles for a first layer, kernel strips and norm heat strips deeper.");
+        config.AddBranch("stats", stats =>
+        {
+            stats.SetDescription("Per-channel activation statistics over a dataset, with dead and rarely active filters.");
+            stats.AddCommand<StatsCommand>("run").WithDescription("Measure layers over a dataset (also reached as `convlens stats MODEL DATASET ...`).");
+            stats.AddCommand<StatsMergeCommand>("merge").WithDescription("Combine the parts of a sharded `stats` run into one result (identical to an unsharded run).");
+        });
         config.AddCommand<CamCommand>("cam").WithDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos, with faithfulness metrics.");
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
+    }
+
+    /// <summary>
+    /// Lets <c>convlens stats MODEL DATASET</c> reach <c>stats run</c>: Spectre cannot give a branch a default command
+    /// with arguments next to a sub-command (<c>stats merge</c>), so the implied word is inserted here.
+    /// </summary>
+    public static string[] Normalize(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return args.Length >= 2 && args[0] == "stats" && args[1] is not ("run" or "merge" or "-h" or "--help")
+            ? ["stats", "run", .. args[1..]]
+            : args;
     }
 }

@@ -37,7 +37,7 @@ public static class CliApp
             config.SetExceptionHandler((e, _) => ReportError(errors, e, verbose));
             CommandRegistry.Register(config);
         });
-        return app.Run(args, cancellation);
+        return app.Run(CommandRegistry.Normalize(args), cancellation);
     }
 
     private static int ReportError(TextWriter errors, Exception e, bool verbose)

@@ -6,5 +6,6 @@ internal static class DemoSections
     public static IReadOnlyList<IDemoSection> All { get; } =
     [
         new PrimerDemoSection(),
+        new LayersDemoSection(),
     ];
 }

@@ -22,3 +22,25 @@ internal static class TinyModels
         return new ModuleModel("small-convnet", net, new Preprocessing { Height = 16, Width = 16 });
     }
 }
+
+/// <summary>Nets with planted properties for statistics tests.</summary>
+internal static class PlantedModels
+{
+    /// <summary>conv(3->6, 3x3) -> relu; the given channels get bias -1000, so they never fire on 0..1 images.</summary>
+    public static ModuleModel DeadChannels(int[] dead, long seed = 3)
+    {
+        random.manual_seed(seed);
+        var conv = nn.Conv2d(3, 6, 3, padding: 1);
+        using (no_grad())
+        {
+            conv.bias!.fill_(0.05f);
+            foreach (var c in dead)
+            {
+                conv.bias[c] = -1000f;
+            }
+        }
+
+        var net = nn.Sequential(("conv", conv), ("relu", nn.ReLU()));
+        return new ModuleModel("dead-channels", net, new Preprocessing { Height = 12, Width = 12 });
+    }
+}

@@ -22,10 +22,11 @@ public static class OnnxModelLoader
     public static OnnxModel Load(string path, Device? device = null, Preprocessing? preprocessing = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var graph = LoadGraph(path, device);
+        var model = ReadModel(path);
+        var graph = Compile(model, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), device);
         try
         {
-            var size = DeclaredImageSize(graph, ReadModel(path));
+            var size = DeclaredImageSize(graph, model);
             var pre = preprocessing ?? Preprocessing.ImageNet with { Height = size.Height, Width = size.Width };
             return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre);
         }
@@ -78,7 +79,7 @@ public static class OnnxModelLoader
         {
             model = ModelProto.Parser.ParseFrom(bytes);
         }
-        catch (InvalidProtocolBufferException e)
+        catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or InvalidOperationException or IOException)
         {
             throw new OnnxImportException($"{source}: not a valid ONNX file (truncated or not an ONNX protobuf): {e.Message}", e);
         }
@@ -147,14 +148,17 @@ public static class OnnxModelLoader
         var statistics = g.Node.Where(n => n.OpType == "BatchNormalization")
             .SelectMany(n => n.Input.Skip(3).Take(2)).ToHashSet(StringComparer.Ordinal);
         var constants = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var init in g.Initializer)
+        var used = g.Node.SelectMany(n => n.Input).Concat(g.Output.Select(o => o.Name)).ToHashSet(StringComparer.Ordinal);
+        // Initializers no node reads are dead weight (some exporters leave them); they are not loaded.
+        foreach (var init in g.Initializer.Where(i => used.Contains(i.Name)))
         {
             if (init.Name.Length == 0 || constants.ContainsKey(init.Name))
             {
                 throw new OnnxImportException($"{source}: initializer with empty or duplicate name '{init.Name}'");
             }
 
-            var t = TensorProtoReader.Read(init, baseDir, device);
+            // Weights belong to the module, not to whatever dispose scope the caller has open.
+            var t = TensorProtoReader.Read(init, baseDir, device).DetachFromDisposeScope();
             var isParameter = t.is_floating_point() && !statistics.Contains(init.Name);
             stored.Add((Id(init.Name), t, isParameter));
             constants[init.Name] = t;
@@ -162,7 +166,8 @@ public static class OnnxModelLoader
 
         // Before IR 4 every initializer is also listed as an input; the real inputs are the others.
         var inputs = new List<int>();
-        foreach (var vi in g.Input.Where(i => !constants.ContainsKey(i.Name)))
+        var initializers = g.Initializer.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var vi in g.Input.Where(i => !initializers.Contains(i.Name)))
         {
             if (vi.Type is { } type && type.ValueCase is not (TypeProto.ValueOneofCase.TensorType or TypeProto.ValueOneofCase.None))
             {
@@ -200,10 +205,10 @@ public static class OnnxModelLoader
             if (node.OpType == "Constant")
             {
                 // Constants are evaluated once and kept as buffers (they move with the module).
-                var value = kernel([])[0]!;
+                var value = kernel([])[0]!.DetachFromDisposeScope();
                 if (device is not null && device.type != DeviceType.CPU && value.dtype != ScalarType.Int64)
                 {
-                    value = value.to(device);
+                    value = value.to(device).DetachFromDisposeScope();
                 }
 
                 stored.Add((outIds[0], value, false));

@@ -16,10 +16,10 @@ public static class ResNet18Featurizer
     public const string ModelName = "resnet18-featurizer";
 
     /// <summary>Path of ResNet18.onnx in the application's output folder.</summary>
-    public static string ModelPath => Path.Combine(AppContext.BaseDirectory, "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+    public static string ModelPath => ModelFile(AppContext.BaseDirectory);
 
     /// <summary>Path of ResNetPreprocess.onnx (which holds the mean image) in the application's output folder.</summary>
-    public static string PreprocessPath => Path.Combine(AppContext.BaseDirectory, "DnnImageModels", "ResNetPrepOnnx", "ResNetPreprocess.onnx");
+    public static string PreprocessPath => PreprocessFile(AppContext.BaseDirectory);
 
     /// <summary>Friendly layer names: the first conv block's ReLU, the four residual stages and the pooled output.</summary>
     public static IReadOnlyDictionary<string, string> LayerAliases { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -34,9 +34,14 @@ public static class ResNet18Featurizer
 
     /// <summary>Loads the built-in model onto <paramref name="device"/> (CPU when null).</summary>
     /// <exception cref="ConvLensException">The model files are missing from the application's folder.</exception>
-    public static OnnxModel Load(Device? device = null)
+    public static OnnxModel Load(Device? device = null) => LoadFrom(AppContext.BaseDirectory, device);
+
+    /// <summary>Loads the model from the DnnImageModels folder under <paramref name="baseDirectory"/>.</summary>
+    internal static OnnxModel LoadFrom(string baseDirectory, Device? device = null)
     {
-        foreach (var path in new[] { ModelPath, PreprocessPath })
+        var modelPath = ModelFile(baseDirectory);
+        var preprocessPath = PreprocessFile(baseDirectory);
+        foreach (var path in new[] { modelPath, preprocessPath })
         {
             if (!File.Exists(path))
             {
@@ -53,14 +58,14 @@ public static class ResNet18Featurizer
             Resize = ResizeMode.Stretch,
             Order = ChannelOrder.Bgr,
             Scale = 255f,
-            MeanImage = ReadMeanImage(),
+            MeanImage = ReadMeanImage(preprocessPath),
         };
-        var graph = OnnxModelLoader.LoadGraph(ModelPath, device);
+        var graph = OnnxModelLoader.LoadGraph(modelPath, device);
         try
         {
             var missing = LayerAliases.Values.Where(v => !graph.HasValue(v)).ToList();
             return missing.Count > 0
-                ? throw new ConvLensException($"{Path.GetFileName(ModelPath)} is not the expected ResNet18 featurizer: missing {string.Join(", ", missing)}")
+                ? throw new ConvLensException($"{Path.GetFileName(modelPath)} is not the expected ResNet18 featurizer: missing {string.Join(", ", missing)}")
                 : new OnnxModel(ModelName, graph, preprocessing, LayerAliases);
         }
         catch
@@ -71,14 +76,18 @@ public static class ResNet18Featurizer
     }
 
     /// <summary>The [3,224,224] BGR mean image (0..255 scale) of ResNetPreprocess.onnx.</summary>
-    private static float[] ReadMeanImage()
+    private static float[] ReadMeanImage(string preprocessPath)
     {
-        var model = OnnxModelLoader.ReadModel(PreprocessPath);
+        var model = OnnxModelLoader.ReadModel(preprocessPath);
         var proto = model.Graph.Initializer.FirstOrDefault(i => i.Name == "MeanImage")
-            ?? throw new ConvLensException($"{Path.GetFileName(PreprocessPath)} has no MeanImage initializer");
+            ?? throw new ConvLensException($"{Path.GetFileName(preprocessPath)} has no MeanImage initializer");
         using var mean = TensorProtoReader.Read(proto);
         return mean.numel() == 3 * 224 * 224
             ? mean.to_type(ScalarType.Float32).contiguous().data<float>().ToArray()
-            : throw new ConvLensException($"{Path.GetFileName(PreprocessPath)}: MeanImage has shape [{string.Join(",", mean.shape)}], expected [1,3,224,224]");
+            : throw new ConvLensException($"{Path.GetFileName(preprocessPath)}: MeanImage has shape [{string.Join(",", mean.shape)}], expected [1,3,224,224]");
     }
+
+    private static string ModelFile(string dir) => Path.Combine(dir, "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx");
+
+    private static string PreprocessFile(string dir) => Path.Combine(dir, "DnnImageModels", "ResNetPrepOnnx", "ResNetPreprocess.onnx");
 }

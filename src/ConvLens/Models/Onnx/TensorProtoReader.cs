@@ -39,9 +39,13 @@ internal static class TensorProtoReader
 
         bytes = Widen(proto.DataType, bytes, count);
         using var scope = NewDisposeScope();
-        var t = count == 0
-            ? empty(dims, type)
-            : frombuffer(bytes, type, count).reshape(dims).clone();
+        // Copying the packed bytes into a fresh tensor of the target type keeps every bit pattern (float16 too).
+        var t = empty(dims, type);
+        if (count > 0)
+        {
+            t.bytes = bytes;
+        }
+
         if (device is not null && device.type != DeviceType.CPU)
         {
             t = t.to(device);

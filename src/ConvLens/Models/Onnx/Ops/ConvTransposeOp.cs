@@ -44,7 +44,7 @@ internal sealed class ConvTransposeOp : IOnnxOp
                 {
                     var target = outputShape is not null ? outputShape[outputShape.Length - n + i] : len * s[i];
                     var total = (s[i] * (len - 1)) + op[i] + eff - target;
-                    var half = total / 2;
+                    var half = Padding.FloorDiv(total, 2);
                     (b, e) = autoPad == "SAME_UPPER" ? (half, total - half) : (total - half, half);
                 }
                 else

@@ -13,6 +13,12 @@ internal sealed class Padding
     {
         _autoPad = ctx.Attributes.String("auto_pad", "NOTSET");
         _pads = ctx.Attributes.Ints("pads");
+        // Pads beyond any real image are a corrupt file, not a model: refuse them before allocating.
+        if (_pads is not null && _pads.Any(p => p is < 0 or > 65536))
+        {
+            throw ctx.Error($"pads [{string.Join(",", _pads)}] must lie in 0..65536");
+        }
+
         if (_autoPad is not ("NOTSET" or "VALID" or "SAME_UPPER" or "SAME_LOWER"))
         {
             throw ctx.Error($"auto_pad '{_autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER");

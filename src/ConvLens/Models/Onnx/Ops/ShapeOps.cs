@@ -44,11 +44,25 @@ internal sealed class ConstantOfShapeOp : IOnnxOp
 /// <summary>Expand: the numpy broadcast of the input and target shapes (both ways, unlike libtorch's expand).</summary>
 internal sealed class ExpandOp : IOnnxOp
 {
+    /// <summary>The numpy broadcast of two shapes (aligned at the trailing dims).</summary>
+    public static long[] Broadcast(long[] a, long[] b)
+    {
+        var n = Math.Max(a.Length, b.Length);
+        var r = new long[n];
+        for (var i = 0; i < n; i++)
+        {
+            var da = i < n - a.Length ? 1 : a[i - (n - a.Length)];
+            var db = i < n - b.Length ? 1 : b[i - (n - b.Length)];
+            r[i] = da == 1 ? db : db == 1 || db == da ? da : throw new ArgumentException($"shapes [{string.Join(",", a)}] and [{string.Join(",", b)}] do not broadcast");
+        }
+
+        return r;
+    }
+
     public NodeKernel Compile(NodeContext ctx) => inputs =>
     {
         var x = inputs[0]!;
-        var shape = broadcast_shapes(x.shape, OpUtil.Longs(inputs[1]!));
-        return OpUtil.One(x.expand(shape.Shape).contiguous());
+        return OpUtil.One(x.expand(Broadcast(x.shape, OpUtil.Longs(inputs[1]!))).contiguous());
     };
 }
 

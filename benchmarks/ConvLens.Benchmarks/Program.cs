@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using ConvLens.Benchmarks;
+
+if (args.Length > 0 && args[0] == "alternating")
+{
+    // Interleaves the contenders call by call so that both see the same machine load (shared machines).
+    AlternatingRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
+
+// Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
+// BenchmarkDotNet. See docs/performance.md for the exact commands.
+if (args.Length > 0 && args[0] is "stats" or "forward")
+{
+    StatisticsThroughput.Run(args);
+    return;
+}
+
+// In-process: a generated child project would copy libtorch (~600 MB) again and need the GLIBCXX patch.
+var config = DefaultConfig.Instance.AddJob(Job.Default
+    .WithToolchain(InProcessEmitToolchain.Instance)
+    .WithWarmupCount(3)
+    .WithIterationCount(12)
+    .WithInvocationCount(1)
+    .WithUnrollFactor(1));
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);

@@ -1,0 +1,65 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace ConvLens.Cli.Settings;
+
+/// <summary>Options of <c>convlens maps</c>.</summary>
+public sealed class MapsSettings : ModelSettings
+{
+    [CommandArgument(1, "<IMAGE>")]
+    [Description("The picture (PNG, JPEG, WebP or BMP); it is resized as the model expects.")]
+    public string Image { get; init; } = string.Empty;
+
+    [CommandOption("-l|--layer <LAYER>")]
+    [Description("Layer name or alias (repeat for several layers; one forward pass). See `convlens inspect MODEL`.")]
+    public string[] Layers { get; init; } = [];
+
+    [CommandOption("--channels <RANGE>")]
+    [Description("Channels to show, FIRST-LAST (e.g. 0-15). Default: all.")]
+    public string? Channels { get; init; }
+
+    [CommandOption("--top <K>")]
+    [Description("Show the K channels with the largest mean activation instead of a range.")]
+    public int? Top { get; init; }
+
+    [CommandOption("--norm <MODE>")]
+    [Description("Colour scale per tile: channel (each its own min..max) or layer (shared, comparable). Default: channel.")]
+    [DefaultValue("channel")]
+    public string Norm { get; init; } = "channel";
+
+    [CommandOption("--colormap <NAME>")]
+    [Description("viridis (default), magma, inferno, jet or gray.")]
+    [DefaultValue("viridis")]
+    public string Colormap { get; init; } = "viridis";
+
+    [CommandOption("--tile <PIXELS>")]
+    [Description("Tile edge in the grid, in pixels. Default: 96.")]
+    [DefaultValue(96)]
+    public int Tile { get; init; } = 96;
+
+    public override ValidationResult Validate()
+    {
+        if (Layers.Length == 0)
+        {
+            return ValidationResult.Error("give at least one --layer (see `convlens inspect MODEL` for names)");
+        }
+
+        if (Top is not null && Channels is not null)
+        {
+            return ValidationResult.Error("use either --channels or --top, not both");
+        }
+
+        if (Top is < 1)
+        {
+            return ValidationResult.Error($"--top must be at least 1, got {Top}");
+        }
+
+        if (Norm is not ("channel" or "layer"))
+        {
+            return ValidationResult.Error($"--norm must be channel or layer, got '{Norm}'");
+        }
+
+        return Tile is < 4 or > 1024 ? ValidationResult.Error($"--tile must be between 4 and 1024, got {Tile}") : base.Validate();
+    }
+}

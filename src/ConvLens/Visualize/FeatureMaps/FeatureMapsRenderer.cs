@@ -1,0 +1,92 @@
+using System.Globalization;
+using System.Text.Json;
+using ConvLens.Imaging;
+
+namespace ConvLens.Visualize.FeatureMaps;
+
+/// <summary>Draws feature maps: a labelled grid per layer and the mean activation over the image; also a JSON summary.</summary>
+public static class FeatureMapsRenderer
+{
+    /// <summary>A grid with one tile per chosen channel, captioned with the channel index and its max.</summary>
+    /// <param name="result">One layer's maps.</param>
+    /// <param name="norm">Per-channel or layer-wide colour scaling.</param>
+    /// <param name="colormap">The colormap.</param>
+    /// <param name="tileSize">Tile edge in pixels; maps are upscaled with nearest neighbour so each activation stays a visible cell.</param>
+    /// <param name="columns">Tiles per row, or null for a square-ish grid.</param>
+    public static RgbImage Grid(FeatureMapsResult result, FeatureMapNorm norm, Colormap colormap, int tileSize = 96, int? columns = null)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(colormap);
+        if (result.Channels.Count == 0)
+        {
+            throw new ConvLensException($"no channels selected for layer '{result.DisplayName}'");
+        }
+
+        var tiles = result.Channels.Select(c => Tile(result, c, norm, colormap)).ToArray();
+        var captions = result.Channels.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Channel} max {c.Max:G3}")).ToArray();
+        var scale = norm == FeatureMapNorm.Layer
+            ? string.Create(CultureInfo.InvariantCulture, $"scale {result.LayerMin:G3}..{result.LayerMax:G3}")
+            : "scale per tile";
+        return Mosaic.Compose(tiles, new MosaicOptions
+        {
+            Title = $"{result.DisplayName} {result.Channels.Count}/{result.ChannelCount} ch {result.Height}x{result.Width}, {scale}",
+            Captions = captions,
+            Columns = columns,
+            TileSize = tileSize,
+            NearestNeighbour = true,
+        });
+    }
+
+    /// <summary>One channel's map coloured at its native resolution.</summary>
+    public static RgbImage Tile(FeatureMapsResult result, ChannelMap channel, FeatureMapNorm norm, Colormap colormap)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(channel);
+        ArgumentNullException.ThrowIfNull(colormap);
+        var (lo, hi) = norm == FeatureMapNorm.Layer ? (result.LayerMin, result.LayerMax) : (channel.Min, channel.Max);
+        var span = hi - lo;
+        var image = new RgbImage(result.Width, result.Height);
+        for (var i = 0; i < channel.Values.Length; i++)
+        {
+            var (r, g, b) = colormap.Map(span > 0 ? (channel.Values[i] - lo) / span : 0);
+            image.Pixels[i * 3] = r;
+            image.Pixels[(i * 3) + 1] = g;
+            image.Pixels[(i * 3) + 2] = b;
+        }
+
+        return image;
+    }
+
+    /// <summary>The mean over all channels of the layer, resized to and blended over <paramref name="image"/>.</summary>
+    public static RgbImage MeanOverlay(RgbImage image, FeatureMapsResult result, Colormap colormap, double alpha = 0.5)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(result);
+        return HeatmapRenderer.Overlay(image, new Heatmap(result.Width, result.Height, result.MeanMap), colormap, alpha);
+    }
+
+    /// <summary>Per-layer, per-channel numbers (mean, max, min, fraction active) as indented JSON, without the maps.</summary>
+    public static string Json(string model, string image, IReadOnlyList<FeatureMapsResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var doc = new
+        {
+            model,
+            image,
+            layers = results.Select(r => new
+            {
+                layer = r.Layer,
+                displayName = r.DisplayName,
+                channelCount = r.ChannelCount,
+                height = r.Height,
+                width = r.Width,
+                layerMin = r.LayerMin,
+                layerMax = r.LayerMax,
+                channels = r.Channels.Select(c => new { channel = c.Channel, mean = c.Mean, max = c.Max, min = c.Min, fractionActive = c.FractionActive }),
+            }),
+        };
+        return JsonSerializer.Serialize(doc, JsonOptions);
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+}
