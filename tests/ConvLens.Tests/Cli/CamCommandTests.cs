@@ -14,17 +14,17 @@ public class CamCommandTests
         File.WriteAllBytes(image, ImageEncoder.EncodePng(TestImages.Gradient(300, 200)));
         var outDir = folder.File("out");
 
-        var result = CliRunner.Run("cam", "torchvision:resnet18", image, "--method", "gradcam,hires-cam", "--target", "auto,3", "--metrics", "--out", outDir);
+        var result = CliRunner.Run("cam", "torchvision:resnet18", image, "--method", "gradcam,hires-cam", "--target", "3", "--metrics", "--out", outDir);
 
         Assert.True(result.ExitCode == 0, result.Errors);
         var files = Directory.GetFiles(outDir).Select(Path.GetFileName).ToList();
-        Assert.Contains("gradient.grad-cam.top_class.png", files);
+        Assert.Contains("gradient.grad-cam.class_3.png", files);
         Assert.Contains("gradient.hires-cam.class_3.raw16.png", files);
         Assert.Contains("comparison.png", files);
         Assert.Equal(300, ImageDecoder.Load(Path.Combine(outDir, "gradient.grad-cam.class_3.png")).Width);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cam.json")));
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
-        Assert.Equal(4, results.Count);
+        Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("randomDeletionAuc").GetDouble())));
     }
 
@@ -37,15 +37,16 @@ public class CamCommandTests
         File.WriteAllBytes(image, ImageEncoder.EncodePng(TestImages.Gradient(224, 224)));
         File.WriteAllBytes(reference, ImageEncoder.EncodePng(TestImages.Noise(64, 64)));
 
-        var result = CliRunner.Run("cam", "resnet18-featurizer", image, "--target", $"similar:{reference}", "--layer", "stage4", "--out", folder.File("out"));
+        var result = CliRunner.Run("cam", "resnet18-featurizer", image, "--target", $"similar:{reference},channel:stage4:7", "--layer", "stage4", "--out", folder.File("out"));
 
         Assert.True(result.ExitCode == 0, result.Errors);
         Assert.Contains("similarity to b.png", result.Output, StringComparison.Ordinal);
+        Assert.Contains("channel stage4:7", result.Output, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("--method", "magic-cam", 2, "grad-cam++")]
-    [InlineData("--layer", "layer9", 1, "layer4")]
+    [InlineData("--layer", "layer9", 1, "stage4")]
     [InlineData("--layer", "avgpool", 1, "no spatial extent")]
     [InlineData("--target", "2000", 1, "0..999")]
     [InlineData("--target", "cat", 1, "channel:LAYER:C")]

@@ -8,11 +8,19 @@ public sealed class ChannelMean : ITarget
 {
     /// <summary>Targets channel <paramref name="channel"/> of <paramref name="layer"/> (name or alias).</summary>
     public ChannelMean(string layer, long channel)
+        : this(layer, channel, layer)
+    {
+    }
+
+    private ChannelMean(string layer, long channel, string displayName)
     {
         ArgumentNullException.ThrowIfNull(layer);
         Layer = layer;
         Channel = channel;
+        _displayName = displayName;
     }
+
+    private readonly string _displayName;
 
     /// <summary>The layer (canonical after <see cref="Resolve"/>).</summary>
     public string Layer { get; }
@@ -21,7 +29,7 @@ public sealed class ChannelMean : ITarget
     public long Channel { get; }
 
     /// <inheritdoc/>
-    public string Description => $"channel {Layer}:{Channel}";
+    public string Description => $"channel {_displayName}:{Channel}";
 
     /// <inheritdoc/>
     public IReadOnlyList<string> Layers => [Layer];
@@ -30,7 +38,8 @@ public sealed class ChannelMean : ITarget
     public ITarget Resolve(LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new ChannelMean(model.ResolveLayer(Layer), Channel);
+        var canonical = model.ResolveLayer(Layer);
+        return new ChannelMean(canonical, Channel, model.DisplayName(canonical));
     }
 
     /// <inheritdoc/>
