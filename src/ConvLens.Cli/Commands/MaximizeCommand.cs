@@ -52,7 +52,8 @@ public sealed class MaximizeCommand(IAnsiConsole console) : Command<MaximizeSett
         }
 
         var title = settings.Objective ?? $"{model.Name} {settings.Layer}";
-        var mosaic = new MosaicOptions { Title = title, Captions = names, Columns = Math.Min(8, images.Count) };
+        var captions = settings.Objective is null ? settings.ChannelList.Select(c => $"{settings.Layer}:{c}").ToList() : names;
+        var mosaic = new MosaicOptions { Title = title, Captions = captions, Columns = Math.Min(8, images.Count) };
         output.WritePng("grid.png", Mosaic.Compose(images, mosaic));
         if (settings.Gif)
         {
