@@ -7,5 +7,6 @@ internal static class DemoSections
     [
         new PrimerDemoSection(),
         new LayersDemoSection(),
+        new CamDemoSection(),
     ];
 }
