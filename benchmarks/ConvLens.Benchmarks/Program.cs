@@ -13,7 +13,7 @@ if (args.Length > 0 && args[0] == "alternating")
 
 // Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
 // BenchmarkDotNet. See docs/performance.md for the exact commands.
-if (args.Length > 0 && args[0] is "stats" or "forward")
+if (args.Length > 0 && args[0] is "stats" or "forward" or "breakdown" or "update")
 {
     StatisticsThroughput.Run(args);
     return;

@@ -19,6 +19,8 @@ internal static class CommandRegistry
         });
         config.AddCommand<CamCommand>("cam").WithDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos, with faithfulness metrics.");
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
+        config.AddCommand<MaximizeCommand>("maximize").WithDescription("Synthesize the images that excite chosen channels most (feature visualization).");
+        config.AddCommand<DreamCommand>("dream").WithDescription("DeepDream: amplify what a layer sees in a photograph.");
     }
 
     /// <summary>

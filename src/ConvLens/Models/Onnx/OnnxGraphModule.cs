@@ -132,7 +132,9 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
     /// <summary>Evaluates the requested values given the real inputs in order.</summary>
     /// <param name="inputs">One tensor per real graph input (feeds named like an initializer override it).</param>
     /// <param name="wanted">Value names to return; only their ancestors are evaluated.</param>
-    public Dictionary<string, Tensor> Evaluate(IReadOnlyList<Tensor> inputs, IReadOnlyCollection<string> wanted)
+    /// <param name="rewrite">Optional substitution of a node's j-th output before anything downstream sees it.</param>
+    public Dictionary<string, Tensor> Evaluate(
+        IReadOnlyList<Tensor> inputs, IReadOnlyCollection<string> wanted, Func<CompiledNode, int, Tensor, Tensor>? rewrite = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count != Inputs.Length)
@@ -168,7 +170,7 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
                 args[j] = id < 0 ? null : values[id] ?? throw new OnnxImportException($"{Source}: value '{_valueNames[id]}' was freed before node '{node.Name}' used it");
             }
 
-            var outs = RunNode(node, args);
+            var outs = RunNode(node, args, rewrite);
             for (var j = node.Outputs.Length; j < outs.Length; j++)
             {
                 outs[j]?.Dispose();
@@ -209,13 +211,18 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
         return result;
     }
 
-    private Tensor?[] RunNode(CompiledNode node, Tensor?[] args)
+    private Tensor?[] RunNode(CompiledNode node, Tensor?[] args, Func<CompiledNode, int, Tensor, Tensor>? rewrite)
     {
         using var scope = NewDisposeScope();
         Tensor?[] outs;
         try
         {
             outs = node.Kernel(args);
+            if (rewrite is not null)
+            {
+                // The alias gives the substitute a handle in this node's scope whatever scope its function used.
+                outs = [.. outs.Select((o, j) => o is null || j >= node.Outputs.Length ? o : rewrite(node, j, o).alias())];
+            }
         }
         catch (Exception e) when (e is not ConvLensException and not OutOfMemoryException)
         {

@@ -50,6 +50,10 @@ public sealed class OnnxModel : LoadedModel
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, string> Aliases { get; }
 
+    /// <summary>Channels of the model input (from the declared input shape; 3 when not declared).</summary>
+    /// <remarks><see cref="LoadedModel.Run"/> feeds RGB images, so only 3-channel models run on images.</remarks>
+    public int InputChannels { get; init; } = 3;
+
     /// <summary>The graph's output value names.</summary>
     public IReadOnlyList<string> OutputNames => [.. _graph.OutputNames];
 
@@ -60,7 +64,33 @@ public sealed class OnnxModel : LoadedModel
     public void MoveTo(Device device) => _graph.to(device);
 
     /// <inheritdoc/>
-    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyCollection<string> taps, bool needOutput)
+    public override bool SupportsOverrides => true;
+
+    /// <inheritdoc/>
+    /// <remarks>The ReLU substitution applies to every ONNX <c>Relu</c> node; layer keys may be aliases.</remarks>
+    protected override ModelRun RunPreprocessedWith(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, RunOverrides substitutions)
+    {
+        ArgumentNullException.ThrowIfNull(substitutions);
+        var layers = substitutions.LayerOutputs.ToDictionary(kv => ResolveLayer(kv.Key), kv => kv.Value, StringComparer.Ordinal);
+        var relu = substitutions.Relu;
+        Tensor Rewrite(CompiledNode node, int j, Tensor t)
+        {
+            if (relu is not null && node.OpType == "Relu")
+            {
+                t = relu(t);
+            }
+
+            return layers.TryGetValue(node.Proto.Output[j], out var f) ? f(t) : t;
+        }
+
+        return RunCore(input, taps, needOutput, layers.Count > 0 || relu is not null ? Rewrite : null);
+    }
+
+    /// <inheritdoc/>
+    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyCollection<string> taps, bool needOutput) =>
+        RunCore(input, taps, needOutput, null);
+
+    private ModelRun RunCore(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, Func<CompiledNode, int, Tensor, Tensor>? rewrite)
     {
         var resolved = taps.Distinct(StringComparer.Ordinal).ToDictionary(t => t, ResolveLayer, StringComparer.Ordinal);
         var output = _graph.OutputNames.First();
@@ -73,7 +103,7 @@ public sealed class OnnxModel : LoadedModel
         Dictionary<string, Tensor> values;
         try
         {
-            values = _graph.Evaluate([input], wanted);
+            values = _graph.Evaluate([input], wanted, rewrite);
         }
         catch (OnnxImportException e)
         {
@@ -90,8 +120,8 @@ public sealed class OnnxModel : LoadedModel
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var channels = 3L;
-        var run = RunPreprocessed(zeros(1, channels, height, width, device: Device), _layerNames, needOutput: false);
+        var channels = (long)InputChannels;
+        var run = RunCore(zeros(1, channels, height, width, device: Device), _layerNames, needOutput: false, null);
         var parameters = _graph.ParameterOnnxNames.Values.ToHashSet(StringComparer.Ordinal);
         var fields = ReceptiveFields(Math.Max(height, width));
         return [.. _layerNames.Select(n =>

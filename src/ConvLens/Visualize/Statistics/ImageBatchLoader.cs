@@ -1,18 +1,58 @@
 using ConvLens.Imaging;
 using ConvLens.Models;
-using static TorchSharp.torch;
+using SkiaSharp;
 
 namespace ConvLens.Visualize.Statistics;
 
 /// <summary>Decodes image files into model-sized RGB 0..1 pixels, the way <see cref="Preprocessing"/> asks.</summary>
+/// <remarks>
+/// Runs on the decode threads beside the forward pass, so it uses Skia alone (linear filtering with mipmaps, i.e.
+/// antialiased when shrinking) and no tensor ops: small tensor ops there would queue behind the model's own
+/// parallel work. The result differs from <see cref="ModelImages"/> (TorchSharp's antialiased bilinear) only in
+/// rounding-level detail.
+/// </remarks>
 internal static class ImageBatchLoader
 {
+    private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
+
     /// <summary>Decodes <paramref name="path"/> and writes [3,H,W] floats into <paramref name="destination"/>.</summary>
     /// <exception cref="ConvLensException">The file cannot be read or decoded.</exception>
     public static void LoadInto(string path, Preprocessing preprocessing, Span<float> destination)
     {
         var image = ImageDecoder.Load(path);
-        using var scope = NewDisposeScope();
-        ModelImages.Fit(image, preprocessing).contiguous().data<float>().CopyTo(destination);
+        int h = preprocessing.Height, w = preprocessing.Width;
+        int width = w, height = h, left = 0, top = 0;
+        if (preprocessing.Resize == ResizeMode.ShorterSideThenCenterCrop)
+        {
+            var s = preprocessing.ResizeShorterTo;
+            (width, height) = image.Height <= image.Width
+                ? ((int)((long)s * image.Width / image.Height), s)
+                : (s, (int)((long)s * image.Height / image.Width));
+            width = Math.Max(width, w);
+            height = Math.Max(height, h);
+            left = (int)Math.Round((width - w) / 2.0, MidpointRounding.ToEven);
+            top = (int)Math.Round((height - h) / 2.0, MidpointRounding.ToEven);
+        }
+
+        using var source = SkiaPixels.ToBitmap(image);
+        using var resized = width == image.Width && height == image.Height
+            ? source.Copy()
+            : source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), Sampling)
+              ?? throw new ConvLensException($"cannot resize image '{path}' to {width}x{height}");
+        var rgba = resized.GetPixelSpan();
+        var rowBytes = resized.RowBytes;
+        var plane = h * w;
+        for (var y = 0; y < h; y++)
+        {
+            var row = ((y + top) * rowBytes) + (left * 4);
+            for (var x = 0; x < w; x++)
+            {
+                var src = row + (x * 4);
+                var dst = (y * w) + x;
+                destination[dst] = rgba[src] / 255f;
+                destination[plane + dst] = rgba[src + 1] / 255f;
+                destination[(2 * plane) + dst] = rgba[src + 2] / 255f;
+            }
+        }
     }
 }

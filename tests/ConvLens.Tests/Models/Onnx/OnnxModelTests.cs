@@ -1,3 +1,4 @@
+using ConvLens.Models;
 using ConvLens.Models.Onnx;
 using TorchSharp;
 using ConvLens.Tests.Support;
@@ -62,5 +63,23 @@ public class OnnxModelTests
         Assert.Equal(new long[] { 1, 5 }, layers["y"].OutputShape);
         Assert.Equal("Gemm", layers["y"].Kind);
         Assert.Equal((9, 9), (model.Preprocessing.Height, model.Preprocessing.Width));
+    }
+
+    [Fact]
+    public void Should_apply_layer_and_relu_substitutions_in_run_with()
+    {
+        using var folder = new TempFolder();
+        using var model = OnnxModelLoader.Load(OnnxGradientTests.SmallNet(folder.Path));
+        using var scope = NewDisposeScope();
+        var images = rand(1, 3, 9, 9);
+
+        var zeroed = model.RunWith(images, ["relu", "pool"], true, new RunOverrides { LayerOutputs = new Dictionary<string, Func<Tensor, Tensor>> { ["bn"] = t => zeros_like(t) } });
+        var doubled = model.RunWith(images, ["relu"], true, new RunOverrides { Relu = t => t * 2 });
+        var plain = model.Run(images, ["relu"]);
+
+        Assert.True(model.SupportsOverrides);
+        Assert.Equal(0f, zeroed["relu"].abs().sum().item<float>());
+        Assert.Equal(0f, zeroed["pool"].abs().sum().item<float>());
+        Assert.True((doubled["relu"] - (2 * plain["relu"])).abs().max().item<float>() < 1e-6f);
     }
 }
