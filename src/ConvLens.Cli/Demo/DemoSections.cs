@@ -8,5 +8,6 @@ internal static class DemoSections
         new PrimerDemoSection(),
         new LayersDemoSection(),
         new DreamsDemoSection(),
+        new CamDemoSection(),
     ];
 }

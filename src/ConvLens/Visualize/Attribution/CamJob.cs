@@ -6,42 +6,6 @@ using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.Attribution;
 
-/// <summary>Options of a <see cref="CamJob"/>: methods, targets, layer, metrics and rendering.</summary>
-public sealed record CamJobOptions
-{
-    /// <summary>Method ids from <see cref="AttributionMethods"/>.</summary>
-    public IReadOnlyList<string> Methods { get; init; } = ["grad-cam"];
-
-    /// <summary>Target specs (<see cref="TargetSpec.Syntax"/>).</summary>
-    public IReadOnlyList<string> Targets { get; init; } = ["auto"];
-
-    /// <summary>Layer name or alias for CAM methods; null for the default.</summary>
-    public string? Layer { get; init; }
-
-    /// <summary>Compute deletion / insertion AUCs with their random baselines.</summary>
-    public bool Metrics { get; init; }
-
-    /// <summary>Colormap id (<see cref="Colormaps.Ids"/>).</summary>
-    public string Colormap { get; init; } = "viridis";
-
-    /// <summary>Opacity of the heatmap over the photo.</summary>
-    public double Alpha { get; init; } = 0.5;
-
-    /// <summary>Seed for random choices.</summary>
-    public long Seed { get; init; }
-}
-
-/// <summary>One image × method × target of a <see cref="CamJob"/>, rendered.</summary>
-/// <param name="Image">Index of the image.</param>
-/// <param name="Method">Method id.</param>
-/// <param name="Target">Target description.</param>
-/// <param name="Map">The map at the model's input size.</param>
-/// <param name="Overlay">The map over the original photo (through the preprocessing's resize and crop).</param>
-/// <param name="Raw">The raw map at the model's input size (for a 16-bit PNG).</param>
-/// <param name="Metrics">Deletion / insertion curves when requested, else null.</param>
-/// <param name="Seconds">Time the method took for this image (all targets).</param>
-public sealed record CamJobItem(int Image, string Method, string Target, AttributionMap Map, RgbImage Overlay, Heatmap Raw, DeletionInsertionResult? Metrics, double Seconds);
-
 /// <summary>
 /// Explains photos with several methods and targets and renders overlays on the original photos and a comparison
 /// grid: the whole of <c>convlens cam</c> except reading and writing files.

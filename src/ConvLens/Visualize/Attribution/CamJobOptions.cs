@@ -1,0 +1,29 @@
+using ConvLens.Imaging;
+using ConvLens.Visualize.Attribution.Targets;
+
+namespace ConvLens.Visualize.Attribution;
+
+/// <summary>Options of a <see cref="CamJob"/>: methods, targets, layer, metrics and rendering.</summary>
+public sealed record CamJobOptions
+{
+    /// <summary>Method ids from <see cref="AttributionMethods"/>.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ["grad-cam"];
+
+    /// <summary>Target specs (<see cref="TargetSpec.Syntax"/>).</summary>
+    public IReadOnlyList<string> Targets { get; init; } = ["auto"];
+
+    /// <summary>Layer name or alias for CAM methods; null for the default.</summary>
+    public string? Layer { get; init; }
+
+    /// <summary>Compute deletion / insertion AUCs with their random baselines.</summary>
+    public bool Metrics { get; init; }
+
+    /// <summary>Colormap id (<see cref="Colormaps.Ids"/>).</summary>
+    public string Colormap { get; init; } = "viridis";
+
+    /// <summary>Opacity of the heatmap over the photo.</summary>
+    public double Alpha { get; init; } = 0.5;
+
+    /// <summary>Seed for random choices.</summary>
+    public long Seed { get; init; }
+}
