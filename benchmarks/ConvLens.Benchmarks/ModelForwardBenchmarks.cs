@@ -23,7 +23,9 @@ public class ModelForwardBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        set_num_threads(2);
+        // CONVLENS_BENCH_THREADS (default 2) sets both engines' intra-op threads.
+        var threads = int.TryParse(Environment.GetEnvironmentVariable("CONVLENS_BENCH_THREADS"), out var t) ? t : 2;
+        set_num_threads(threads);
         _model = ResNet18Featurizer.Load();
         _images = rand(new long[] { Batch, 3, 224, 224 }, generator: new Generator(1)).DetachFromDisposeScope();
 
@@ -34,7 +36,7 @@ public class ModelForwardBenchmarks
             v.Type.TensorType.Shape.Dim[0] = new Onnx.TensorShapeProto.Types.Dimension { DimParam = "N" };
         }
 
-        _ort = new InferenceSession(proto.ToByteArray(), new SessionOptions { IntraOpNumThreads = 2, InterOpNumThreads = 1 });
+        _ort = new InferenceSession(proto.ToByteArray(), new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1 });
         using var pre = _model.Preprocessing.Apply(_images).contiguous();
         var data = pre.data<float>().ToArray();
         _ortInput = [NamedOnnxValue.CreateFromTensor(proto.Graph.Input[0].Name, new DenseTensor<float>(data, [Batch, 3, 224, 224]))];

@@ -4,6 +4,13 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ConvLens.Benchmarks;
 
+if (args.Length > 0 && args[0] == "alternating")
+{
+    // Interleaves the contenders call by call so that both see the same machine load (shared machines).
+    AlternatingRun.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+    return;
+}
+
 // Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
 // BenchmarkDotNet. See docs/performance.md for the exact commands.
 if (args.Length > 0 && args[0] is "stats" or "forward" or "breakdown" or "update")

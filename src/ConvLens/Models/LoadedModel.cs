@@ -54,6 +54,41 @@ public abstract class LoadedModel : IDisposable
         return run;
     }
 
+    /// <summary>True when <see cref="RunWith"/> honours overrides.</summary>
+    public virtual bool SupportsOverrides => false;
+
+    /// <summary>Runs the model with layer outputs or ReLUs substituted (ablation, guided backpropagation).</summary>
+    /// <param name="images">[N,3,H,W], float32, RGB in 0..1, on <see cref="Device"/>.</param>
+    /// <param name="taps">Canonical layer names to record (taps see substituted values).</param>
+    /// <param name="needOutput">When false, the run may stop after the last requested tap.</param>
+    /// <param name="overrides">The substitutions; they apply to this run only.</param>
+    /// <exception cref="ConvLensException">The model does not support overrides.</exception>
+    public ModelRun RunWith(Tensor images, IReadOnlyCollection<string>? taps, bool needOutput, RunOverrides overrides)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(overrides);
+        if (!SupportsOverrides)
+        {
+            throw new ConvLensException($"model '{Name}' does not support layer or activation substitution (needed by ablation and guided methods)");
+        }
+
+        using var scope = NewDisposeScope();
+        var input = Preprocessing.Apply(images);
+        var run = RunPreprocessedWith(input, taps ?? [], needOutput, overrides);
+        run.Output?.MoveToOuterDisposeScope();
+        foreach (var t in run.Taps.Values)
+        {
+            t.MoveToOuterDisposeScope();
+        }
+
+        return run;
+    }
+
+    /// <summary>Runs preprocessed input with substitutions; models that set <see cref="SupportsOverrides"/> override it.</summary>
+    protected virtual ModelRun RunPreprocessedWith(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, RunOverrides substitutions) =>
+        throw new ConvLensException($"model '{Name}' does not support layer or activation substitution");
+
     /// <summary>Runs the network on input that is already preprocessed.</summary>
     /// <param name="input">[N,C,H,W] model input.</param>
     /// <param name="taps">Canonical layer names to record.</param>

@@ -53,6 +53,18 @@ public class ModuleModel : LoadedModel
     }
 
     /// <inheritdoc/>
+    public override bool SupportsOverrides => true;
+
+    /// <inheritdoc/>
+    protected override ModelRun RunPreprocessedWith(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, RunOverrides substitutions)
+    {
+        ArgumentNullException.ThrowIfNull(substitutions);
+        using var probe = new Probe(_module, taps, substitutions.LayerOutputs, substitutions.Relu);
+        var output = _module.call(input);
+        return new ModelRun(output, probe.TakeCaptures());
+    }
+
+    /// <inheritdoc/>
     /// <remarks>
     /// Stride is the input size over the output size. The receptive field follows the leaf convolutions and
     /// pools in module order; branches named <c>downsample</c> or <c>shortcut</c> are treated as the parallel

@@ -20,13 +20,24 @@ public sealed class Probe : IDisposable
     /// <summary>Hooks the submodules at the given dotted paths of <paramref name="root"/>.</summary>
     /// <exception cref="ConvLensException">A path is unknown or its module does not map a tensor to a tensor.</exception>
     public Probe(nn.Module root, IEnumerable<string> paths)
+        : this(root, paths, null, null)
+    {
+    }
+
+    /// <summary>
+    /// Hooks the submodules at <paramref name="paths"/>, replaces the outputs of the modules in
+    /// <paramref name="replace"/> and passes the output of every <c>ReLU</c> module through <paramref name="relu"/>.
+    /// </summary>
+    /// <exception cref="ConvLensException">A path is unknown or its module does not map a tensor to a tensor.</exception>
+    public Probe(nn.Module root, IEnumerable<string> paths, IReadOnlyDictionary<string, Func<Tensor, Tensor>>? replace, Func<Tensor, Tensor>? relu)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(paths);
         var modules = root.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         try
         {
-            foreach (var path in paths.Distinct(StringComparer.Ordinal))
+            replace ??= new Dictionary<string, Func<Tensor, Tensor>>();
+            foreach (var path in paths.Concat(replace.Keys).Distinct(StringComparer.Ordinal))
             {
                 if (!modules.TryGetValue(path, out var module))
                 {
@@ -39,8 +50,20 @@ public sealed class Probe : IDisposable
                 }
 
                 var name = path;
+                var tapped = paths.Contains(path, StringComparer.Ordinal);
+                replace.TryGetValue(path, out var substitute);
                 var remover = hookable.register_forward_hook((_, _, output) =>
                 {
+                    if (substitute is not null)
+                    {
+                        output = substitute(output);
+                    }
+
+                    if (!tapped)
+                    {
+                        return output;
+                    }
+
                     if (_captured.Remove(name, out var old))
                     {
                         old.Dispose();
@@ -50,6 +73,18 @@ public sealed class Probe : IDisposable
                     return output;
                 });
                 _hooks.Add(new HookHandle(remover.remove));
+            }
+
+            if (relu is not null)
+            {
+                foreach (var (_, module) in modules)
+                {
+                    if (module is TorchSharp.Modules.ReLU r)
+                    {
+                        var remover = r.register_forward_hook((_, _, output) => relu(output));
+                        _hooks.Add(new HookHandle(remover.remove));
+                    }
+                }
             }
         }
         catch

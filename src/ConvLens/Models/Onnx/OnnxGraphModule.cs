@@ -59,7 +59,9 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
             var key = UniqueKey(_valueNames[id], keys);
             if (isParameter)
             {
-                register_parameter(key, new TorchSharp.Modules.Parameter(value, requires_grad: true));
+                var parameter = new TorchSharp.Modules.Parameter(value, requires_grad: true);
+                parameter.DetachFromDisposeScope();
+                register_parameter(key, parameter);
             }
             else
             {

@@ -50,6 +50,10 @@ public sealed class OnnxModel : LoadedModel
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, string> Aliases { get; }
 
+    /// <summary>Channels of the model input (from the declared input shape; 3 when not declared).</summary>
+    /// <remarks><see cref="LoadedModel.Run"/> feeds RGB images, so only 3-channel models run on images.</remarks>
+    public int InputChannels { get; init; } = 3;
+
     /// <summary>The graph's output value names.</summary>
     public IReadOnlyList<string> OutputNames => [.. _graph.OutputNames];
 
@@ -90,7 +94,7 @@ public sealed class OnnxModel : LoadedModel
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var channels = 3L;
+        var channels = (long)InputChannels;
         var run = RunPreprocessed(zeros(1, channels, height, width, device: Device), _layerNames, needOutput: false);
         var parameters = _graph.ParameterOnnxNames.Values.ToHashSet(StringComparer.Ordinal);
         var fields = ReceptiveFields(Math.Max(height, width));

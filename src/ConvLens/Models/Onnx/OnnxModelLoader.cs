@@ -22,12 +22,19 @@ public static class OnnxModelLoader
     public static OnnxModel Load(string path, Device? device = null, Preprocessing? preprocessing = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var graph = LoadGraph(path, device);
+        var model = ReadModel(path);
+        var graph = Compile(model, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), device);
         try
         {
-            var size = DeclaredImageSize(graph, ReadModel(path));
-            var pre = preprocessing ?? Preprocessing.ImageNet with { Height = size.Height, Width = size.Width };
-            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre);
+            var size = DeclaredImageSize(graph, model);
+            // ImageNet's 256-then-crop-224 ratio, kept at the declared size.
+            var pre = preprocessing ?? Preprocessing.ImageNet with
+            {
+                Height = size.Height,
+                Width = size.Width,
+                ResizeShorterTo = (int)Math.Round(Math.Min(size.Height, size.Width) * 256.0 / 224),
+            };
+            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre) { InputChannels = size.Channels };
         }
         catch
         {
@@ -156,7 +163,8 @@ public static class OnnxModelLoader
                 throw new OnnxImportException($"{source}: initializer with empty or duplicate name '{init.Name}'");
             }
 
-            var t = TensorProtoReader.Read(init, baseDir, device);
+            // Weights belong to the module, not to whatever dispose scope the caller has open.
+            var t = TensorProtoReader.Read(init, baseDir, device).DetachFromDisposeScope();
             var isParameter = t.is_floating_point() && !statistics.Contains(init.Name);
             stored.Add((Id(init.Name), t, isParameter));
             constants[init.Name] = t;
@@ -203,10 +211,10 @@ public static class OnnxModelLoader
             if (node.OpType == "Constant")
             {
                 // Constants are evaluated once and kept as buffers (they move with the module).
-                var value = kernel([])[0]!;
+                var value = kernel([])[0]!.DetachFromDisposeScope();
                 if (device is not null && device.type != DeviceType.CPU && value.dtype != ScalarType.Int64)
                 {
-                    value = value.to(device);
+                    value = value.to(device).DetachFromDisposeScope();
                 }
 
                 stored.Add((outIds[0], value, false));
@@ -306,16 +314,17 @@ public static class OnnxModelLoader
         return order;
     }
 
-    /// <summary>The image size a model declares on its first input ([N,C,H,W] with fixed H and W), else 224.</summary>
-    internal static (int Height, int Width) DeclaredImageSize(OnnxGraphModule graph, ModelProto model)
+    /// <summary>The image size (and channels) a model declares on its first input ([N,C,H,W]), else 224x224 (3).</summary>
+    internal static (int Height, int Width, int Channels) DeclaredImageSize(OnnxGraphModule graph, ModelProto model)
     {
         var input = model.Graph.Input.FirstOrDefault(i => graph.Inputs.Length > 0 && i.Name == graph.InputName(0));
         var dims = input?.Type?.TensorType?.Shape?.Dim;
-        if (dims is { Count: 4 } && dims[2].HasDimValue && dims[3].HasDimValue && dims[2].DimValue is > 0 and < 65536 && dims[3].DimValue is > 0 and < 65536)
+        static bool Fixed(TensorShapeProto.Types.Dimension d) => d.HasDimValue && d.DimValue is > 0 and < 65536;
+        if (dims is { Count: 4 } && Fixed(dims[2]) && Fixed(dims[3]))
         {
-            return ((int)dims[2].DimValue, (int)dims[3].DimValue);
+            return ((int)dims[2].DimValue, (int)dims[3].DimValue, Fixed(dims[1]) ? (int)dims[1].DimValue : 3);
         }
 
-        return (224, 224);
+        return (224, 224, 3);
     }
 }

@@ -1,12 +1,13 @@
 using ConvLens.Models.Onnx;
 using ConvLens.Tests.Fixtures;
 using ConvLens.Tests.Support;
+using Xunit.Abstractions;
 using static TorchSharp.torch;
 
 namespace ConvLens.Tests.Models.Onnx;
 
 /// <summary>Random and mutated bytes: the loader either succeeds or throws a ConvLensException, and never hangs.</summary>
-public class OnnxLoaderFuzzTests
+public class OnnxLoaderFuzzTests(ITestOutputHelper log)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
@@ -25,6 +26,7 @@ public class OnnxLoaderFuzzTests
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
+        log.WriteLine("outcomes: " + string.Join(", ", outcomes.Select(kv => $"{kv.Key} {kv.Value}")));
         // Both outcomes must actually occur, or the mutations test nothing.
         Assert.True(outcomes.GetValueOrDefault("error") > 0 && outcomes.GetValueOrDefault("ok") > 0, string.Join(", ", outcomes));
     }

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace ConvLens.Benchmarks;
+
+/// <summary>Runs the three contenders round-robin and prints medians and the median of per-round ratios.</summary>
+internal static class AlternatingRun
+{
+    public static void Run(int rounds)
+    {
+        foreach (var batch in new[] { 1, 8 })
+        {
+            var b = new ModelForwardBenchmarks { Batch = batch };
+            b.Setup();
+            Func<float>[] contenders = [b.ImportedForward, b.ImportedForwardBackward, b.OrtForward];
+            string[] names = ["imported forward", "imported forward+backward", "ORT forward"];
+            var times = names.Select(_ => new List<double>()).ToArray();
+            for (var r = -2; r < rounds; r++)
+            {
+                for (var i = 0; i < contenders.Length; i++)
+                {
+                    var sw = Stopwatch.StartNew();
+                    contenders[i]();
+                    if (r >= 0)
+                    {
+                        times[i].Add(sw.Elapsed.TotalMilliseconds);
+                    }
+                }
+            }
+
+            b.Cleanup();
+            for (var i = 0; i < names.Length; i++)
+            {
+                var ratios = times[i].Zip(times[2], (t, o) => t / o).ToList();
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"batch {batch}  {names[i],-26} median {Median(times[i]),8:F1} ms  min {times[i].Min(),8:F1} ms  median ratio to ORT {Median(ratios):F2}"));
+            }
+        }
+    }
+
+    private static double Median(List<double> v)
+    {
+        var s = v.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
+    }
+}

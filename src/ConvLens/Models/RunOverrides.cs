@@ -1,0 +1,17 @@
+using static TorchSharp.torch;
+
+namespace ConvLens.Models;
+
+/// <summary>
+/// Substitutions applied during one run: replace a layer's output (ablation, masking) or every ReLU
+/// (guided backpropagation's custom backward).
+/// </summary>
+/// <remarks>Honoured by models whose <see cref="LoadedModel.SupportsOverrides"/> is true.</remarks>
+public sealed record RunOverrides
+{
+    /// <summary>Functions applied to the outputs of layers (canonical names) before the rest of the network sees them.</summary>
+    public IReadOnlyDictionary<string, Func<Tensor, Tensor>> LayerOutputs { get; init; } = new Dictionary<string, Func<Tensor, Tensor>>();
+
+    /// <summary>Applied to the output of every ReLU (it receives the ReLU's output); null leaves ReLUs alone.</summary>
+    public Func<Tensor, Tensor>? Relu { get; init; }
+}

@@ -1,0 +1,68 @@
+using static TorchSharp.torch;
+
+namespace ConvLens.Visualize.Attribution.Cam;
+
+/// <summary>
+/// The class-activation-map pipeline: one forward pass tapping the layer, one backward per target (the graph is
+/// retained between targets), the leaf's <see cref="Cam"/> (or <see cref="ChannelWeights"/>), ReLU, bilinear
+/// upsampling to the input size, then per-image normalisation by the shared base.
+/// </summary>
+public abstract class CamMethod : AttributionMethod
+{
+    /// <inheritdoc/>
+    public override bool RequiresLayer => true;
+
+    /// <summary>The per-channel weights [N,C] of the map; leaves that build the map otherwise override <see cref="Cam"/>.</summary>
+    protected virtual Tensor ChannelWeights(CamContext c) =>
+        throw new NotSupportedException($"{GetType().Name} must override ChannelWeights or Cam");
+
+    /// <summary>The map [N,h,w] at the layer's resolution, before ReLU; default: weighted sum of activations.</summary>
+    protected virtual Tensor Cam(CamContext c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var weights = ChannelWeights(c);
+        return (weights.unsqueeze(-1).unsqueeze(-1) * c.Activations).sum(1);
+    }
+
+    /// <inheritdoc/>
+    internal override BatchMaps Compute(AttributionBatch batch) => Compute(batch, Cam);
+
+    /// <summary>Runs the pipeline with another map function (used by composite methods).</summary>
+    internal BatchMaps Compute(AttributionBatch batch, Func<CamContext, Tensor> cam)
+    {
+        var layer = batch.Layer!;
+        var h = batch.Images.shape[2];
+        var w = batch.Images.shape[3];
+        var taps = batch.TargetLayers.Append(layer).Distinct(StringComparer.Ordinal).ToArray();
+        using var gradMode = UsesGradients ? enable_grad() : no_grad();
+        var x = UsesGradients ? batch.Images.detach().requires_grad_(true) : batch.Images;
+        var run = batch.Model.Run(x, taps);
+        var activations = run[layer];
+        CamLayers.Check(batch.Model, layer, activations, (int)h, (int)w);
+        var maps = new List<Tensor>();
+        var scores = new List<Tensor>();
+        for (var t = 0; t < batch.Targets.Count; t++)
+        {
+            var score = batch.Targets[t].Score(run);
+            Tensor? gradients = null;
+            if (UsesGradients)
+            {
+                // Images are independent (eval mode), so the gradient of the sum gives each image its own gradient.
+                gradients = autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1)[0];
+            }
+
+            var context = new CamContext(batch, batch.Targets[t], activations.detach(), gradients, score.detach());
+            Tensor map;
+            using (no_grad())
+            {
+                map = nn.functional.relu(cam(context));
+                map = nn.functional.interpolate(map.unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1);
+            }
+
+            maps.Add(map);
+            scores.Add(score.detach());
+        }
+
+        return new BatchMaps(stack(maps), stack(scores));
+    }
+}

@@ -1,0 +1,38 @@
+using static TorchSharp.torch;
+
+namespace ConvLens.Visualize.Attribution.Cam;
+
+/// <summary>Eigen-CAM: the projection of the activations on their first principal component; target-independent.</summary>
+/// <remarks>
+/// Muhammad and Yeasin, "Eigen-CAM: Class Activation Map using Principal Components", IJCNN 2020,
+/// https://arxiv.org/abs/2008.00299, eq. 5-6. The activations [h*w, C] are centred per channel before the SVD
+/// (as pytorch-grad-cam does). The sign of a singular vector is arbitrary; it is chosen so that the map correlates
+/// positively with the channel-summed activation (a deliberate addition, so maps do not flip between runs).
+/// </remarks>
+public sealed class EigenCam : CamMethod
+{
+    /// <inheritdoc/>
+    public override string Id => "eigen-cam";
+
+    /// <inheritdoc/>
+    public override string DisplayName => "Eigen-CAM";
+
+    /// <inheritdoc/>
+    public override bool UsesGradients => false;
+
+    /// <inheritdoc/>
+    protected override Tensor Cam(CamContext c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var a = c.Activations;
+        var (n, ch, h, w) = (a.shape[0], a.shape[1], a.shape[2], a.shape[3]);
+        var x = a.reshape(n, ch, h * w).transpose(1, 2);
+        x = x - x.mean([1], keepdim: true);
+        var (_, _, vh) = linalg.svd(x, fullMatrices: false);
+        var projection = x.matmul(vh[.., 0].unsqueeze(-1)).squeeze(-1);
+        var total = a.sum(1).reshape(n, h * w);
+        var centred = total - total.mean([1], keepdim: true);
+        var sign = where((projection * centred).sum(1, keepdim: true) < 0, -ones(n, 1, device: a.device), ones(n, 1, device: a.device));
+        return (projection * sign).reshape(n, h, w);
+    }
+}

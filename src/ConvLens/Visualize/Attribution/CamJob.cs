@@ -1,0 +1,150 @@
+using ConvLens.Imaging;
+using ConvLens.Models;
+using ConvLens.Visualize.Attribution.Metrics;
+using ConvLens.Visualize.Attribution.Targets;
+using static TorchSharp.torch;
+
+namespace ConvLens.Visualize.Attribution;
+
+/// <summary>Options of a <see cref="CamJob"/>: methods, targets, layer, metrics and rendering.</summary>
+public sealed record CamJobOptions
+{
+    /// <summary>Method ids from <see cref="AttributionMethods"/>.</summary>
+    public IReadOnlyList<string> Methods { get; init; } = ["grad-cam"];
+
+    /// <summary>Target specs (<see cref="TargetSpec.Syntax"/>).</summary>
+    public IReadOnlyList<string> Targets { get; init; } = ["auto"];
+
+    /// <summary>Layer name or alias for CAM methods; null for the default.</summary>
+    public string? Layer { get; init; }
+
+    /// <summary>Compute deletion / insertion AUCs with their random baselines.</summary>
+    public bool Metrics { get; init; }
+
+    /// <summary>Colormap id (<see cref="Colormaps.Ids"/>).</summary>
+    public string Colormap { get; init; } = "viridis";
+
+    /// <summary>Opacity of the heatmap over the photo.</summary>
+    public double Alpha { get; init; } = 0.5;
+
+    /// <summary>Seed for random choices.</summary>
+    public long Seed { get; init; }
+}
+
+/// <summary>One image × method × target of a <see cref="CamJob"/>, rendered.</summary>
+/// <param name="Image">Index of the image.</param>
+/// <param name="Method">Method id.</param>
+/// <param name="Target">Target description.</param>
+/// <param name="Map">The map at the model's input size.</param>
+/// <param name="Overlay">The map over the original photo (through the preprocessing's resize and crop).</param>
+/// <param name="Raw">The raw map at the model's input size (for a 16-bit PNG).</param>
+/// <param name="Metrics">Deletion / insertion curves when requested, else null.</param>
+/// <param name="Seconds">Time the method took for this image (all targets).</param>
+public sealed record CamJobItem(int Image, string Method, string Target, AttributionMap Map, RgbImage Overlay, Heatmap Raw, DeletionInsertionResult? Metrics, double Seconds);
+
+/// <summary>
+/// Explains photos with several methods and targets and renders overlays on the original photos and a comparison
+/// grid: the whole of <c>convlens cam</c> except reading and writing files.
+/// </summary>
+public static class CamJob
+{
+    /// <summary>Validates everything that can be checked before the expensive work (methods, colormap, layer).</summary>
+    /// <exception cref="ConvLensException">Unknown method, colormap or layer.</exception>
+    public static IReadOnlyList<IAttributionMethod> Methods(CamJobOptions options, LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(model);
+        var methods = options.Methods.Select(AttributionMethods.Create).ToList();
+        _ = Colormaps.Get(options.Colormap);
+        if (options.Layer is not null)
+        {
+            model.ResolveLayer(options.Layer);
+        }
+
+        return methods;
+    }
+
+    /// <summary>Runs the job.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="photos">The user's photos at their own size.</param>
+    /// <param name="options">Methods, targets, layer, metrics, colormap.</param>
+    /// <param name="progress">Receives the number of finished image × method steps.</param>
+    /// <param name="cancellationToken">Stops between steps.</param>
+    /// <exception cref="ConvLensException">Bad method, target, layer or colormap.</exception>
+    public static IReadOnlyList<CamJobItem> Run(LoadedModel model, IReadOnlyList<RgbImage> photos, CamJobOptions options, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(photos);
+        ArgumentNullException.ThrowIfNull(options);
+        var methods = Methods(options, model);
+        var colormap = Colormaps.Get(options.Colormap);
+        using var scope = NewDisposeScope();
+        var targets = options.Targets.Select(t => TargetSpec.Parse(t, model, path => ToInput(ImageDecoder.Load(path), model))).ToArray();
+        var items = new List<CamJobItem>();
+        var done = 0;
+        for (var i = 0; i < photos.Count; i++)
+        {
+            using var step = NewDisposeScope();
+            var input = ToInput(photos[i], model);
+            var geometry = ImageGeometry.For(model.Preprocessing, photos[i].Height, photos[i].Width);
+            foreach (var method in methods)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var request = new AttributionRequest { Layer = options.Layer, Targets = targets, Seed = options.Seed, CancellationToken = cancellationToken };
+                var result = method.Explain(model, input, request);
+                var seconds = clock.Elapsed.TotalSeconds;
+                for (var t = 0; t < targets.Length; t++)
+                {
+                    var map = result[0, t];
+                    var metrics = options.Metrics
+                        ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
+                        : null;
+                    var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, geometry.ToOriginal(map));
+                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds));
+                }
+
+                progress?.Report(++done);
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>A grid: one row per photo, the photo then every method × target overlay, captioned.</summary>
+    public static RgbImage Grid(IReadOnlyList<RgbImage> photos, IReadOnlyList<CamJobItem> items, IReadOnlyList<string> photoNames)
+    {
+        ArgumentNullException.ThrowIfNull(photos);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(photoNames);
+        var tiles = new List<RgbImage>();
+        var captions = new List<string>();
+        var perPhoto = items.Count / Math.Max(1, photos.Count);
+        for (var i = 0; i < photos.Count; i++)
+        {
+            tiles.Add(photos[i]);
+            captions.Add(photoNames[i]);
+            foreach (var item in items.Where(x => x.Image == i))
+            {
+                tiles.Add(item.Overlay);
+                captions.Add($"{item.Method} · {item.Target}");
+            }
+        }
+
+        return Mosaic.Compose(tiles, new MosaicOptions { Columns = perPhoto + 1, Captions = captions, TileSize = 192 });
+    }
+
+    /// <summary>The photo as model input [1,3,H,W]: the preprocessing's resize (and crop), RGB 0..1, on the model's device.</summary>
+    public static Tensor ToInput(RgbImage photo, LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(model);
+        using var scope = NewDisposeScope();
+        var p = model.Preprocessing;
+        var t = ImageTensor.ToTensor(photo, model.Device);
+        var sized = p.Resize == ResizeMode.Stretch
+            ? ImageTensor.Resize(t, p.Height, p.Width)
+            : ImageTensor.ResizeShorterSideThenCenterCrop(t, p.ResizeShorterTo, p.Height);
+        return sized.unsqueeze(0).MoveToOuterDisposeScope();
+    }
+}

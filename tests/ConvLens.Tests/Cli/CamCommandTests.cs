@@ -1,0 +1,77 @@
+using System.Text.Json;
+using ConvLens.Imaging;
+using ConvLens.Tests.Support;
+
+namespace ConvLens.Tests.Cli;
+
+public class CamCommandTests
+{
+    [Fact]
+    public void Should_write_overlays_raw_maps_grid_and_json()
+    {
+        using var folder = new TempFolder();
+        var image = folder.File("gradient.png");
+        File.WriteAllBytes(image, ImageEncoder.EncodePng(TestImages.Gradient(300, 200)));
+        var outDir = folder.File("out");
+
+        var result = CliRunner.Run("cam", "torchvision:resnet18", image, "--method", "gradcam,hires-cam", "--target", "3", "--metrics", "--out", outDir);
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        var files = Directory.GetFiles(outDir).Select(Path.GetFileName).ToList();
+        Assert.Contains("gradient.grad-cam.class_3.png", files);
+        Assert.Contains("gradient.hires-cam.class_3.raw16.png", files);
+        Assert.Contains("comparison.png", files);
+        Assert.Equal(300, ImageDecoder.Load(Path.Combine(outDir, "gradient.grad-cam.class_3.png")).Width);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cam.json")));
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(2, results.Count);
+        Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("randomDeletionAuc").GetDouble())));
+    }
+
+    [Fact]
+    public void Should_explain_similarity_to_a_reference_on_the_featurizer()
+    {
+        using var folder = new TempFolder();
+        var image = folder.File("a.png");
+        var reference = folder.File("b.png");
+        File.WriteAllBytes(image, ImageEncoder.EncodePng(TestImages.Gradient(224, 224)));
+        File.WriteAllBytes(reference, ImageEncoder.EncodePng(TestImages.Noise(64, 64)));
+
+        var result = CliRunner.Run("cam", "resnet18-featurizer", image, "--target", $"similar:{reference},channel:stage4:7", "--layer", "stage4", "--out", folder.File("out"));
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        Assert.Contains("similarity to b.png", result.Output, StringComparison.Ordinal);
+        Assert.Contains("channel stage4:7", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--method", "magic-cam", 2, "grad-cam++")]
+    [InlineData("--layer", "layer9", 1, "stage4")]
+    [InlineData("--layer", "avgpool", 1, "no spatial extent")]
+    [InlineData("--target", "2000", 1, "0..999")]
+    [InlineData("--target", "cat", 1, "channel:LAYER:C")]
+    public void Should_fail_with_one_line_When_input_is_bad(string option, string value, int code, string expected)
+    {
+        using var folder = new TempFolder();
+        var image = folder.File("gradient.png");
+        File.WriteAllBytes(image, ImageEncoder.EncodePng(TestImages.Gradient(64, 64)));
+
+        var result = CliRunner.Run("cam", "torchvision:resnet18", image, option, value, "--out", folder.File("out"));
+
+        Assert.Equal(code, result.ExitCode);
+        Assert.Contains(expected, result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_fail_with_one_line_When_the_image_cannot_be_read()
+    {
+        using var folder = new TempFolder();
+        var image = folder.File("broken.png");
+        File.WriteAllText(image, "not a picture");
+
+        var result = CliRunner.Run("cam", "torchvision:resnet18", image, "--out", folder.File("out"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("broken.png", result.SingleErrorLine(), StringComparison.Ordinal);
+    }
+}
