@@ -7,7 +7,7 @@ internal static class DemoSections
     [
         new PrimerDemoSection(),
         new LayersDemoSection(),
-        new DreamsDemoSection(),
         new CamDemoSection(),
+        new DreamsDemoSection(),
     ];
 }
