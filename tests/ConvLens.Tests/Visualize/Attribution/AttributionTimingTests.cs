@@ -6,19 +6,16 @@ using ConvLens.Visualize.Attribution.Targets;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
+using ConvLens.Tests.Support;
+
 namespace ConvLens.Tests.Visualize.Attribution;
 
 /// <summary>Timings on the built-in ResNet18 featurizer for docs/performance.md; runs only with CONVLENS_TIMING=1.</summary>
 public class AttributionTimingTests(ITestOutputHelper output)
 {
-    [Fact]
+    [OptInFact("CONVLENS_TIMING", "timing for docs/performance.md")]
     public void Measure_grad_cam_against_the_forward_backward_floor()
     {
-        if (Environment.GetEnvironmentVariable("CONVLENS_TIMING") != "1")
-        {
-            return;
-        }
-
         using var model = ResNet18Featurizer.Load();
         using var generator = new Generator(1);
         using var one = rand([1, 3, 224, 224], generator: generator);

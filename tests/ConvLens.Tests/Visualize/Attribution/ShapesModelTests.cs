@@ -1,6 +1,8 @@
 using ConvLens.Tests.Fixtures;
 using Xunit.Abstractions;
 
+using ConvLens.Tests.Support;
+
 namespace ConvLens.Tests.Visualize.Attribution;
 
 [Collection("Attribution")]
@@ -18,14 +20,10 @@ public class ShapesModelTests(ShapesModel shapes, ITestOutputHelper output)
 public class ShapesModelGenerator(ITestOutputHelper output)
 {
     /// <summary>Regenerates Fixtures/Weights/shapes-cnn.dat: set CONVLENS_TRAIN_SHAPES to the output path and run this test.</summary>
-    [Fact]
+    [OptInFact("CONVLENS_TRAIN_SHAPES", "regenerates Fixtures/Weights/shapes-cnn.dat")]
     public void Generate_shapes_weights_When_requested()
     {
-        var path = Environment.GetEnvironmentVariable("CONVLENS_TRAIN_SHAPES");
-        if (string.IsNullOrEmpty(path))
-        {
-            return;
-        }
+        var path = Environment.GetEnvironmentVariable("CONVLENS_TRAIN_SHAPES")!;
 
         var samples = int.Parse(Environment.GetEnvironmentVariable("CONVLENS_TRAIN_SAMPLES") ?? "8000", System.Globalization.CultureInfo.InvariantCulture);
         var epochs = int.Parse(Environment.GetEnvironmentVariable("CONVLENS_TRAIN_EPOCHS") ?? "6", System.Globalization.CultureInfo.InvariantCulture);

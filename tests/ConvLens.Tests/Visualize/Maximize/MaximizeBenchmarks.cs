@@ -2,24 +2,13 @@ using System.Diagnostics;
 using ConvLens.Imaging;
 using ConvLens.Models;
 using ConvLens.Tests.Fixtures;
+using ConvLens.Tests.Support;
 using ConvLens.Visualize.Maximize;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 using Dream = ConvLens.Visualize.DeepDream;
 
 namespace ConvLens.Tests.Visualize.Maximize;
-
-/// <summary>A fact that runs only when CONVLENS_BENCH=1 (timings, not assertions; not part of the normal run).</summary>
-public sealed class BenchmarkFactAttribute : FactAttribute
-{
-    public BenchmarkFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("CONVLENS_BENCH") != "1")
-        {
-            Skip = "benchmark: set CONVLENS_BENCH=1 to run";
-        }
-    }
-}
 
 /// <summary>
 /// Timing harness for docs/performance.md. Run:
@@ -33,7 +22,7 @@ public class MaximizeBenchmarks(ITestOutputHelper output)
 
     private static string Layer => Environment.GetEnvironmentVariable("CONVLENS_BENCH_LAYER") ?? "stage3";
 
-    [BenchmarkFact]
+    [OptInFact("CONVLENS_BENCH", "benchmark for docs/performance.md")]
     public void Steps_per_second_and_share_outside_forward_backward()
     {
         set_num_threads(2);
@@ -92,7 +81,7 @@ public class MaximizeBenchmarks(ITestOutputHelper output)
         return (wall, (process.TotalProcessorTime - cpu0).TotalMilliseconds);
     }
 
-    [BenchmarkFact]
+    [OptInFact("CONVLENS_BENCH", "benchmark for docs/performance.md")]
     public void DeepDream_four_octaves_on_512()
     {
         set_num_threads(2);
