@@ -102,6 +102,10 @@ public abstract class LoadedModel : IDisposable
     /// <remarks>The returned tensor is a detached copy owned by the caller's dispose scope.</remarks>
     public abstract Tensor? ConvolutionWeight(string layer);
 
+    /// <summary>The batch-normalisation scale (gamma, one per channel) applied on the way to <paramref name="layer"/>, or null.</summary>
+    /// <remarks>Used for weight-based health hints: a gamma near zero silences its channel whatever the input.</remarks>
+    public virtual Tensor? BatchNormScale(string layer) => null;
+
     /// <summary>All parameters of the model (for freezing, randomising or moving).</summary>
     public abstract IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedParameters();
 

@@ -132,6 +132,10 @@ public class ModuleModel : LoadedModel
     }
 
     /// <inheritdoc/>
+    public override Tensor? BatchNormScale(string layer) =>
+        _modules[ResolveLayer(layer)] is TorchSharp.Modules.BatchNorm2d bn ? bn.weight?.detach().clone() : null;
+
+    /// <inheritdoc/>
     public override IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedParameters() =>
         _module.named_parameters().Select(p => (p.name, p.parameter));
 

@@ -158,6 +158,18 @@ public sealed class OnnxModel : LoadedModel
     }
 
     /// <inheritdoc/>
+    public override Tensor? BatchNormScale(string layer)
+    {
+        var node = _graph.Producer(ResolveLayer(layer));
+        while (node is not null && node.OpType != "BatchNormalization" && PassThrough.Contains(node.OpType))
+        {
+            node = _graph.Producer(node.Proto.Input[0]);
+        }
+
+        return node is { OpType: "BatchNormalization" } ? _graph.StoredValue(node.Proto.Input[1])?.detach().clone() : null;
+    }
+
+    /// <inheritdoc/>
     public override IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedParameters() =>
         _graph.named_parameters().Select(p => (p.name, p.parameter));
 

@@ -27,7 +27,8 @@ public sealed record WeightHints(IReadOnlyList<double>? KernelNorms, IReadOnlyLi
         }
 
         double[]? gamma = null;
-        var candidate = model.NamedParameters().FirstOrDefault(p => p.Name == canonical + ".weight").Parameter;
+        var candidate = model.BatchNormScale(canonical)
+            ?? model.NamedParameters().FirstOrDefault(p => p.Name == canonical + ".weight").Parameter;
         if (candidate is not null && candidate.dim() == 1 && candidate.shape[0] == channels)
         {
             gamma = candidate.detach().to(ScalarType.Float64).cpu().data<double>().ToArray();
