@@ -13,7 +13,9 @@ namespace ConvLens.Visualize.Statistics;
 /// </remarks>
 internal static class ImageBatchLoader
 {
-    private static readonly SKSamplingOptions Sampling = new(SKFilterMode.Linear, SKMipmapMode.Linear);
+    // Mipmaps cost as much as the decode itself; they only matter when shrinking by more than 2x (aliasing).
+    private static readonly SKSamplingOptions Linear = new(SKFilterMode.Linear, SKMipmapMode.None);
+    private static readonly SKSamplingOptions LinearMipmap = new(SKFilterMode.Linear, SKMipmapMode.Linear);
 
     /// <summary>Decodes <paramref name="path"/> and writes [3,H,W] floats into <paramref name="destination"/>.</summary>
     /// <exception cref="ConvLensException">The file cannot be read or decoded.</exception>
@@ -37,7 +39,7 @@ internal static class ImageBatchLoader
         using var source = SkiaPixels.ToBitmap(image);
         using var resized = width == image.Width && height == image.Height
             ? source.Copy()
-            : source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), Sampling)
+            : source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), width * 2 < image.Width ? LinearMipmap : Linear)
               ?? throw new ConvLensException($"cannot resize image '{path}' to {width}x{height}");
         var rgba = resized.GetPixelSpan();
         var rowBytes = resized.RowBytes;
