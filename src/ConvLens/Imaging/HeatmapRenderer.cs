@@ -12,11 +12,24 @@ public static class HeatmapRenderer
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(colormap);
-        var values = normalize ? map.Normalized().Values : map.Values;
+        return normalize ? Render(map.Normalized(), colormap, 0, 1) : Render(map, colormap, 0, 1);
+    }
+
+    /// <summary>Colours each value with the colormap over a fixed range (e.g. shared across a layer's channels).</summary>
+    /// <param name="map">The map to render.</param>
+    /// <param name="colormap">The colormap.</param>
+    /// <param name="low">The value shown as the colormap's start.</param>
+    /// <param name="high">The value shown as its end; an empty range shows the start colour everywhere.</param>
+    /// <returns>An image the size of the map.</returns>
+    public static RgbImage Render(Heatmap map, Colormap colormap, double low, double high)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        ArgumentNullException.ThrowIfNull(colormap);
+        var span = high - low;
         var image = new RgbImage(map.Width, map.Height);
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < map.Values.Length; i++)
         {
-            var (r, g, b) = colormap.Map(values[i]);
+            var (r, g, b) = colormap.Map(span > 0 ? (map.Values[i] - low) / span : 0);
             image.Pixels[i * 3] = r;
             image.Pixels[(i * 3) + 1] = g;
             image.Pixels[(i * 3) + 2] = b;

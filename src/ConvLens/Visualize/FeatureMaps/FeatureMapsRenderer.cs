@@ -44,17 +44,7 @@ public static class FeatureMapsRenderer
         ArgumentNullException.ThrowIfNull(channel);
         ArgumentNullException.ThrowIfNull(colormap);
         var (lo, hi) = norm == FeatureMapNorm.Layer ? (result.LayerMin, result.LayerMax) : (channel.Min, channel.Max);
-        var span = hi - lo;
-        var image = new RgbImage(result.Width, result.Height);
-        for (var i = 0; i < channel.Values.Length; i++)
-        {
-            var (r, g, b) = colormap.Map(span > 0 ? (channel.Values[i] - lo) / span : 0);
-            image.Pixels[i * 3] = r;
-            image.Pixels[(i * 3) + 1] = g;
-            image.Pixels[(i * 3) + 2] = b;
-        }
-
-        return image;
+        return HeatmapRenderer.Render(new Heatmap(result.Width, result.Height, channel.Values), colormap, lo, hi);
     }
 
     /// <summary>The mean over all channels of the layer, resized to and blended over <paramref name="image"/>.</summary>
