@@ -16,7 +16,7 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
         var options = new CamJobOptions
         {
             Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, Metrics = settings.Metrics,
-            Colormap = settings.Colormap, Alpha = settings.Alpha, Seed = settings.Seed,
+            Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay == "uniform" ? OverlayMode.Uniform : OverlayMode.HeatWeighted, Seed = settings.Seed,
         };
         CamJob.Methods(options, model);
         var photos = settings.Images.Select(ImageDecoder.Load).ToList();

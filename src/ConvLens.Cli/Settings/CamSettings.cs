@@ -38,9 +38,14 @@ public sealed class CamSettings : ModelSettings
     public string Colormap { get; init; } = "viridis";
 
     [CommandOption("--alpha <ALPHA>")]
-    [Description("Opacity of the heatmap over the photo, 0..1.")]
-    [DefaultValue(0.5)]
-    public double Alpha { get; init; } = 0.5;
+    [Description("Opacity of the heatmap over the photo, 0..1 (with --overlay weighted: the opacity of the hottest pixels).")]
+    [DefaultValue(0.6)]
+    public double Alpha { get; init; } = 0.6;
+
+    [CommandOption("--overlay <MODE>")]
+    [Description("weighted (default): colour only where the map is hot, the photo stays readable; uniform: tint the whole photo.")]
+    [DefaultValue("weighted")]
+    public string Overlay { get; init; } = "weighted";
 
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => Split(Method);
@@ -53,6 +58,11 @@ public sealed class CamSettings : ModelSettings
         if (Images.Length == 0)
         {
             return ValidationResult.Error("give at least one IMAGE to explain");
+        }
+
+        if (Overlay is not ("weighted" or "uniform"))
+        {
+            return ValidationResult.Error($"--overlay must be weighted or uniform, got '{Overlay}'");
         }
 
         if (Alpha is < 0 or > 1)

@@ -47,8 +47,9 @@ public static class HeatmapRenderer
     /// <param name="colormap">The colormap for the map.</param>
     /// <param name="alpha">Opacity of the map in [0, 1]: 0 gives the image, 1 gives the rendered map.</param>
     /// <returns>A new image the size of <paramref name="image"/>.</returns>
+    /// <param name="mode">Uniform opacity, or opacity <c>alpha * heat</c> so that only the hot regions are coloured.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is outside [0, 1].</exception>
-    public static RgbImage Overlay(RgbImage image, Heatmap map, Colormap colormap, double alpha = 0.5)
+    public static RgbImage Overlay(RgbImage image, Heatmap map, Colormap colormap, double alpha = 0.5, OverlayMode mode = OverlayMode.Uniform)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(map);
@@ -58,11 +59,13 @@ public static class HeatmapRenderer
         }
 
         // Normalise before resizing so the colour range matches the map's own range.
-        var colours = Render(map.Normalized().ResizedBilinear(image.Width, image.Height), colormap, normalize: false);
+        var heat = map.Normalized().ResizedBilinear(image.Width, image.Height);
+        var colours = Render(heat, colormap, normalize: false);
         var result = new RgbImage(image.Width, image.Height);
         for (var i = 0; i < result.Pixels.Length; i++)
         {
-            var blended = ((1 - alpha) * image.Pixels[i]) + (alpha * colours.Pixels[i]);
+            var a = mode == OverlayMode.HeatWeighted ? alpha * Math.Clamp(heat.Values[i / 3], 0, 1) : alpha;
+            var blended = ((1 - a) * image.Pixels[i]) + (a * colours.Pixels[i]);
             result.Pixels[i] = (byte)Math.Round(blended, MidpointRounding.AwayFromZero);
         }
 

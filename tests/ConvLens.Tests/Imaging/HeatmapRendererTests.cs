@@ -48,6 +48,20 @@ public class HeatmapRendererTests
     }
 
     [Fact]
+    public void Should_leave_cold_pixels_untouched_and_colour_hot_ones_When_heat_weighted()
+    {
+        var photo = TestImages.Solid(40, 20, (100, 100, 100));
+        var map = new Heatmap(2, 1, [0f, 1f]);
+
+        var overlay = HeatmapRenderer.Overlay(photo, map, Colormaps.Gray, alpha: 0.5, OverlayMode.HeatWeighted);
+
+        Assert.Equal((100, 100, 100), overlay.GetPixel(0, 10));
+        Assert.Equal((178, 178, 178), overlay.GetPixel(39, 10)); // full heat: (100 + 255) / 2
+        var middle = overlay.GetPixel(20, 10).R;
+        Assert.InRange(middle, 101, 177); // partial heat: partly coloured
+    }
+
+    [Fact]
     public void Should_blend_halfway_and_resize_the_map_to_the_image()
     {
         var photo = TestImages.Solid(40, 20, (100, 100, 100));

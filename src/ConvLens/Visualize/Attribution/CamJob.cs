@@ -65,7 +65,7 @@ public static class CamJob
                         ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
                         : null;
                     var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, geometry.ToOriginal(map));
-                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds));
+                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds));
                 }
 
                 progress?.Report(++done);
