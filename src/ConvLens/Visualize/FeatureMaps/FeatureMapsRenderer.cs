@@ -48,11 +48,12 @@ public static class FeatureMapsRenderer
     }
 
     /// <summary>The mean over all channels of the layer, resized to and blended over <paramref name="image"/>.</summary>
-    public static RgbImage MeanOverlay(RgbImage image, FeatureMapsResult result, Colormap colormap, double alpha = 0.5)
+    /// <remarks>Heat-weighted: where the layer is quiet the photo shows as it is, so the active regions stand out.</remarks>
+    public static RgbImage MeanOverlay(RgbImage image, FeatureMapsResult result, Colormap colormap, double alpha = 0.7)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(result);
-        return HeatmapRenderer.Overlay(image, new Heatmap(result.Width, result.Height, result.MeanMap), colormap, alpha);
+        return HeatmapRenderer.Overlay(image, new Heatmap(result.Width, result.Height, result.MeanMap), colormap, alpha, OverlayMode.HeatWeighted);
     }
 
     /// <summary>Per-layer, per-channel numbers (mean, max, min, fraction active) as indented JSON, without the maps.</summary>
