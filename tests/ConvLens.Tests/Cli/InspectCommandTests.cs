@@ -96,3 +96,22 @@ public class InspectOnnxCommandTests
         }
     }
 }
+
+public class InspectConformanceModelTests
+{
+    [ConvLens.Tests.Models.Onnx.ConformanceTheory]
+    [InlineData("pytorch-converted/test_Conv2d")]
+    public void Should_describe_an_onnx_file_from_the_conformance_data(string name)
+    {
+        var path = Path.Combine(ConvLens.Tests.Models.Onnx.OnnxConformanceCases.Root, name, "model.onnx");
+
+        var result = CliRunner.Run("inspect", path, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var conv = json.RootElement.GetProperty("layers").EnumerateArray().Single();
+        Assert.Equal("Conv", conv.GetProperty("kind").GetString());
+        Assert.Equal(76, conv.GetProperty("parameterCount").GetInt64());
+        Assert.Equal(3, conv.GetProperty("receptiveField").GetInt32());
+    }
+}
