@@ -20,7 +20,7 @@ public sealed class PrimerCommand(IAnsiConsole console) : Command<PrimerSettings
         console.MarkupLine($"feature map: {Shape(ex.Image)} image (x) {Shape(ex.Kernel)} kernel -> [bold]{Shape(ex.FeatureMap)}[/] map");
         console.Write(Matrix("feature map", ex.FeatureMap));
         console.MarkupLine($"dreamed pattern for the {Markup.Escape(result.DreamKernel.Name)} filter " +
-            $"(cosine with the filter {PrimerArtifacts.Cosine(result.Dream.Pattern, result.Dream.Filter):F4}, " +
+            $"(cosine with the filter {result.Dream.CosineToFilter:F4}, " +
             $"response {result.Dream.Responses[0]:G3} -> {result.Dream.Responses[^1]:G3}):");
         console.Write(Matrix("dreamed pattern", result.Dream.Pattern));
         foreach (var file in output.Written)

@@ -24,18 +24,4 @@ internal static class PrimerArtifacts
         output.WriteGif(DreamFile, frames, delayMs: 120);
         output.WritePng(DreamFinalFile, frames[^1]);
     }
-
-    /// <summary>Cosine similarity between the dreamed pattern and the filter (1 = a scaled copy).</summary>
-    public static double Cosine(float[,] a, float[,] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        foreach (var (x, y) in a.Cast<float>().Zip(b.Cast<float>()))
-        {
-            dot += x * y;
-            na += x * x;
-            nb += y * y;
-        }
-
-        return dot / Math.Sqrt(na * nb);
-    }
 }

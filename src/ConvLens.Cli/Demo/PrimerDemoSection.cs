@@ -13,7 +13,7 @@ internal sealed class PrimerDemoSection : IDemoSection
         var result = PrimerArtifacts.Run(context.Seed, context.Progress, context.Cancellation);
         PrimerArtifacts.Write(context.Output, result);
         var ex = result.Example;
-        var cosine = PrimerArtifacts.Cosine(result.Dream.Pattern, result.Dream.Filter);
+        var cosine = result.Dream.CosineToFilter;
         return new ReportSection
         {
             Title = "Primer: convolution and filter dreaming",

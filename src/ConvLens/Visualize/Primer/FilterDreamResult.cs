@@ -9,4 +9,22 @@ public sealed record FilterDreamResult(
     float[,] Filter,
     float[,] Pattern,
     IReadOnlyList<double> Responses,
-    IReadOnlyList<FilterDreamFrame> Frames);
+    IReadOnlyList<FilterDreamFrame> Frames)
+{
+    /// <summary>Cosine similarity between the pattern and the filter: 1 when the pattern is a scaled copy of it.</summary>
+    public double CosineToFilter
+    {
+        get
+        {
+            double dot = 0, pp = 0, ff = 0;
+            foreach (var (p, f) in Pattern.Cast<float>().Zip(Filter.Cast<float>()))
+            {
+                dot += p * f;
+                pp += p * p;
+                ff += f * f;
+            }
+
+            return pp == 0 || ff == 0 ? 0 : dot / Math.Sqrt(pp * ff);
+        }
+    }
+}

@@ -12,6 +12,7 @@ public class FilterDreamTests
         var result = FilterDream.GradientAscentFilter(Filter, new FilterDreamOptions { Seed = 1 });
 
         Assert.True(Cosine(result.Pattern, Filter) > 0.99, $"cosine similarity was {Cosine(result.Pattern, Filter)}");
+        Assert.Equal(Cosine(result.Pattern, Filter), result.CosineToFilter, 1e-9);
     }
 
     [Fact]
