@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace ConvLens.Benchmarks;
 
-/// <summary>Runs the three contenders round-robin and prints medians and the median of per-round ratios.</summary>
+/// <summary>Runs the three contenders round-robin (a warm-up call, then a timed one) and prints medians and the median of per-round ratios.</summary>
 internal static class AlternatingRun
 {
     public static void Run(int rounds)
@@ -19,6 +19,9 @@ internal static class AlternatingRun
             {
                 for (var i = 0; i < contenders.Length; i++)
                 {
+                    // One untimed call first: ORT's pool keeps spinning for a while after its run and would steal
+                    // the cores from whichever contender follows it.
+                    contenders[i]();
                     var sw = Stopwatch.StartNew();
                     contenders[i]();
                     if (r >= 0)

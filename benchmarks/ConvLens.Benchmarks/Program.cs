@@ -11,6 +11,13 @@ if (args.Length > 0 && args[0] == "alternating")
     return;
 }
 
+// Time per ONNX op type in the imported forward: `profile [batch]`.
+if (args.Length > 0 && args[0] == "profile")
+{
+    OpProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8, 8);
+    return;
+}
+
 // Timing harnesses that measure whole runs (throughput, peak memory) take a sub-command; everything else goes to
 // BenchmarkDotNet. See docs/performance.md for the exact commands.
 if (args.Length > 0 && args[0] is "stats" or "forward" or "breakdown" or "update")

@@ -92,9 +92,20 @@ internal sealed class MaxPoolOp : PoolOp
         }
 
         var y = k.Length == 2
-            ? F.max_pool2d(x, k, s, sym, d, ceil)
+            ? ChannelsLastMaxPool2d(x, k, s, sym, d, ceil)
             : F.max_pool3d(x, k, s, sym, d, ceil);
         return y.dtype == type ? y : y.to_type(type);
+    }
+
+    /// <remarks>
+    /// libtorch 2.10's CPU max_pool2d is 5x slower on NCHW than on channels-last memory (29 vs 6 ms for ResNet's
+    /// 8x64x112x112 stem, including both layout copies), so the window runs on a channels-last view and the result
+    /// comes back contiguous. The maximum is exact either way and autograd flows through the permutes.
+    /// </remarks>
+    private static Tensor ChannelsLastMaxPool2d(Tensor x, long[] k, long[] s, long[] p, long[] d, bool ceil)
+    {
+        var channelsLast = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
+        return F.max_pool2d(channelsLast, k, s, p, d, ceil).contiguous();
     }
 }
 

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using ConvLens.Models.Onnx;
+using static TorchSharp.torch;
+
+namespace ConvLens.Benchmarks;
+
+/// <summary>Time per ONNX op type in the imported featurizer's forward (no_grad), to see where the gap to ORT is.</summary>
+internal static class OpProfile
+{
+    public static void Run(int batch, int rounds)
+    {
+        set_num_threads(2);
+        using var model = ResNet18Featurizer.Load();
+        using var images = rand(new long[] { batch, 3, 224, 224 }, generator: new Generator(1));
+        using var pre = model.Preprocessing.Apply(images);
+        var graph = model.Graph;
+        var output = graph.OutputNames.First();
+        var perType = new Dictionary<string, List<double>>();
+        var total = new List<double>();
+        for (var r = -2; r < rounds; r++)
+        {
+            var times = new Dictionary<string, double>();
+            var sw = Stopwatch.StartNew();
+            var last = 0.0;
+            using (var scope = NewDisposeScope())
+            using (no_grad())
+            {
+                graph.Evaluate([pre], [output], (node, j, t) =>
+                {
+                    if (j == 0)
+                    {
+                        var now = sw.Elapsed.TotalMilliseconds;
+                        times[node.OpType] = times.GetValueOrDefault(node.OpType) + (now - last);
+                        last = now;
+                    }
+
+                    return t;
+                });
+            }
+
+            if (r >= 0)
+            {
+                total.Add(sw.Elapsed.TotalMilliseconds);
+                foreach (var (k, v) in times)
+                {
+                    (perType.TryGetValue(k, out var l) ? l : perType[k] = []).Add(v);
+                }
+            }
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}: total median {Median(total):F1} ms"));
+        foreach (var (k, v) in perType.OrderByDescending(p => Median(p.Value)))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k,-24} {Median(v),8:F1} ms  ({graph.Nodes.Count(n => n.OpType == k)} nodes)"));
+        }
+    }
+
+    private static double Median(List<double> v)
+    {
+        var s = v.Order().ToList();
+        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
+    }
+}
