@@ -1,5 +1,9 @@
 using ConvLens.Cli.Console;
+using ConvLens.Models;
 using Spectre.Console;
+
+// Before any tensor exists: libtorch reads the switch at its first allocation.
+TensorMemory.UseTransparentHugePages();
 
 using var cancellation = new CancellationTokenSource();
 System.Console.CancelKeyPress += (_, e) =>

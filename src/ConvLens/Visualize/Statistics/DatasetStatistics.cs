@@ -222,16 +222,19 @@ public static class DatasetStatistics
             {
                 ct.ThrowIfCancellationRequested();
                 var count = (int)Math.Min(options.BatchSize, end - first);
-                var slots = new float[count][];
+                // Images decode straight into a pooled batch buffer (flat memory, no per-image arrays).
+                if (!buffers.TryTake(out var packed) || packed.Length != count * plane)
+                {
+                    packed = new float[count * plane];
+                }
+
                 var reasons = new string?[count];
                 Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = options.DecodeThreads, CancellationToken = ct }, i =>
                 {
                     var path = images[(int)(first + i)];
                     try
                     {
-                        var pixels = new float[plane];
-                        ImageBatchLoader.LoadInto(path, p, pixels);
-                        slots[i] = pixels;
+                        ImageBatchLoader.LoadInto(path, p, packed.AsSpan(i * plane, plane));
                     }
                     catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
                     {
@@ -240,26 +243,31 @@ public static class DatasetStatistics
                     }
                 });
 
-                // Full batches reuse pooled buffers (flat memory); a batch shortened by the end or by bad files gets an exact-size one.
-                var decoded = slots.Count(s => s is not null);
-                if (!buffers.TryTake(out var packed) || packed.Length != decoded * plane)
-                {
-                    packed = new float[decoded * plane];
-                }
-
                 var indices = new List<long>(count);
                 var skipped = new List<SkippedFile>();
                 for (var i = 0; i < count; i++)
                 {
-                    if (slots[i] is { } pixels)
+                    if (reasons[i] is { } reason)
                     {
-                        pixels.CopyTo(packed, indices.Count * plane);
-                        indices.Add(first + i);
+                        skipped.Add(new SkippedFile(images[(int)(first + i)], reason));
+                        continue;
                     }
-                    else
+
+                    if (indices.Count != i)
                     {
-                        skipped.Add(new SkippedFile(images[(int)(first + i)], reasons[i]!));
+                        // Close the gap a bad file left; slots only move down, so nothing is overwritten unread.
+                        Array.Copy(packed, i * plane, packed, indices.Count * plane, plane);
                     }
+
+                    indices.Add(first + i);
+                }
+
+                if (indices.Count != count)
+                {
+                    // A batch shortened by bad files gets an exact-size buffer; the pooled one goes back for reuse.
+                    var exact = packed[..(indices.Count * plane)];
+                    buffers.Add(packed);
+                    packed = exact;
                 }
 
                 await writer.WriteAsync(new DecodedBatch([.. indices], packed, skipped), ct).ConfigureAwait(false);

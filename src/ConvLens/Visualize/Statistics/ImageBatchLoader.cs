@@ -21,28 +21,26 @@ internal static class ImageBatchLoader
     /// <exception cref="ConvLensException">The file cannot be read or decoded.</exception>
     public static void LoadInto(string path, Preprocessing preprocessing, Span<float> destination)
     {
-        var image = ImageDecoder.Load(path);
         int h = preprocessing.Height, w = preprocessing.Width;
         int width = w, height = h, left = 0, top = 0;
+        using var decoded = ImageDecoder.LoadBitmap(path, (fullWidth, fullHeight) =>
+        {
+            (width, height) = ResizeTarget(preprocessing, fullWidth, fullHeight);
+            return (width, height);
+        });
         if (preprocessing.Resize == ResizeMode.ShorterSideThenCenterCrop)
         {
-            var s = preprocessing.ResizeShorterTo;
-            (width, height) = image.Height <= image.Width
-                ? ((int)((long)s * image.Width / image.Height), s)
-                : (s, (int)((long)s * image.Height / image.Width));
-            width = Math.Max(width, w);
-            height = Math.Max(height, h);
             left = (int)Math.Round((width - w) / 2.0, MidpointRounding.ToEven);
             top = (int)Math.Round((height - h) / 2.0, MidpointRounding.ToEven);
         }
 
-        using var source = SkiaPixels.ToBitmap(image);
-        using var resized = width == image.Width && height == image.Height
-            ? source.Copy()
-            : source.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), width * 2 < image.Width ? LinearMipmap : Linear)
+        using var resized = width == decoded.Width && height == decoded.Height
+            ? null
+            : decoded.Resize(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque), width * 2 < decoded.Width ? LinearMipmap : Linear)
               ?? throw new ConvLensException($"cannot resize image '{path}' to {width}x{height}");
-        var rgba = resized.GetPixelSpan();
-        var rowBytes = resized.RowBytes;
+        var pixels = resized ?? decoded;
+        var rgba = pixels.GetPixelSpan();
+        var rowBytes = pixels.RowBytes;
         var plane = h * w;
         for (var y = 0; y < h; y++)
         {
@@ -56,5 +54,21 @@ internal static class ImageBatchLoader
                 destination[(2 * plane) + dst] = rgba[src + 2] / 255f;
             }
         }
+    }
+
+    // The size the whole image is resized to before any crop, given its upright full size.
+    private static (int Width, int Height) ResizeTarget(Preprocessing preprocessing, int fullWidth, int fullHeight)
+    {
+        int h = preprocessing.Height, w = preprocessing.Width;
+        if (preprocessing.Resize != ResizeMode.ShorterSideThenCenterCrop)
+        {
+            return (w, h);
+        }
+
+        var s = preprocessing.ResizeShorterTo;
+        var (width, height) = fullHeight <= fullWidth
+            ? ((int)((long)s * fullWidth / fullHeight), s)
+            : (s, (int)((long)s * fullHeight / fullWidth));
+        return (Math.Max(width, w), Math.Max(height, h));
     }
 }
