@@ -90,6 +90,29 @@ public class DatasetStatisticsTests
     }
 
     [Fact]
+    public void Should_give_the_same_result_When_the_range_pass_activations_are_reused()
+    {
+        // 10 images + 1 broken one inside the first pass: with batch 4 and a sample of 8 the first two batches are
+        // kept from the range pass; with the range given, nothing is reused and every image runs once.
+        using var images = Dataset(10);
+        images.WriteBytes("sub0/broken.jpg", [0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3]);
+        using var model = TinyModels.SmallConvNet();
+        var source = DatasetSource.FromPath(images.Folder);
+        var options = new DatasetStatisticsOptions { BatchSize = 4, RangeSampleImages = 8 };
+
+        var reused = DatasetStatistics.Run(model, source, ["relu1", "conv2"], options);
+        var computed = DatasetStatistics.Run(model, source, ["relu1", "conv2"], options with { Histogram = reused.Layers[0].Snapshot.Histogram });
+        var reusedSecond = DatasetStatistics.Run(model, source, ["conv2"], options);
+        var computedSecond = DatasetStatistics.Run(model, source, ["conv2"], options with { Histogram = reusedSecond.Layers[0].Snapshot.Histogram });
+
+        Assert.Equal(10, reused.ImagesProcessed);
+        Assert.Equal("broken.jpg", Path.GetFileName(Assert.Single(reused.Skipped).Path));
+        Assert.Equal(StatisticsCsv.Layer(computed.Layers[0]), StatisticsCsv.Layer(reused.Layers[0]));
+        Assert.Equal(StatisticsCsv.Layer(computedSecond.Layers[0]), StatisticsCsv.Layer(reusedSecond.Layers[0]));
+        Assert.Equal(StatisticsJson.Serialize(computedSecond), StatisticsJson.Serialize(reusedSecond));
+    }
+
+    [Fact]
     public void Should_complete_and_report_When_folder_holds_a_corrupt_file_and_non_images()
     {
         using var images = Dataset(4);
