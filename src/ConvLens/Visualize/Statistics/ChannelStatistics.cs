@@ -353,17 +353,16 @@ public sealed class ChannelStatistics
             x = (x.dim() == 4 ? x.flatten(2) : x.unsqueeze(2)).to(ScalarType.Float32).cpu().contiguous();
             n = x.shape[0];
             p = x.shape[2];
-            values = x.data<float>().ToArray();
+            // One block copy out of native memory (TensorAccessor.ToArray goes element by element: 4x slower),
+            // into a pooled buffer so that every batch does not allocate a large array.
+            var native = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes);
+            values = System.Buffers.ArrayPool<float>.Shared.Rent(native.Length);
+            native.CopyTo(values);
         }
 
         var channels = Channels;
         var bins = Histogram.Bins;
-        var lo = Histogram.Min;
-        var hi = Histogram.Max;
-        // Bin k holds [lo + k w, lo + (k+1) w); the top edge is inclusive (numpy's rule). Slot 0 is underflow and
-        // slot bins+1 overflow (NaN too: a broken model then shows NaN mean/std/min/max rather than crashing).
-        var scale = (float)(bins / ((double)hi - lo));
-        var threshold = ActiveThreshold;
+        var scan = new PlaneStatistics(Histogram.Min, Histogram.Max, bins, ActiveThreshold);
         var mean = new double[n * channels];
         var m2 = new double[n * channels];
         var min = new float[channels];
@@ -380,46 +379,11 @@ public sealed class ChannelStatistics
             var hist = histogram.AsSpan(c * (bins + 2), bins + 2);
             for (var i = 0; i < n; i++)
             {
-                var v = values.AsSpan((int)(((i * channels) + c) * p), plane);
-                double sum = 0;
-                long pos = 0;
-                foreach (var a in v)
-                {
-                    sum += a;
-                    if (a > threshold)
-                    {
-                        pos++;
-                    }
-
-                    cmin = MathF.Min(cmin, a);
-                    cmax = MathF.Max(cmax, a);
-                    int slot;
-                    if (a < lo)
-                    {
-                        slot = 0;
-                    }
-                    else if (a > hi || float.IsNaN(a))
-                    {
-                        slot = bins + 1;
-                    }
-                    else
-                    {
-                        slot = (int)Math.Clamp(MathF.Floor((a - lo) * scale), 0f, bins - 1) + 1;
-                    }
-
-                    hist[slot]++;
-                }
-
-                var mu = sum / plane;
-                double sq = 0;
-                foreach (var a in v)
-                {
-                    var d = a - mu;
-                    sq += d * d;
-                }
-
+                var (mu, sq, lo, hi, pos) = scan.Scan(values.AsSpan((int)(((i * channels) + c) * p), plane), hist);
                 mean[(i * channels) + c] = mu;
                 m2[(i * channels) + c] = sq;
+                cmin = MathF.Min(cmin, lo);
+                cmax = MathF.Max(cmax, hi);
                 cpos += pos;
                 cfire += pos > 0 ? 1 : 0;
             }
@@ -430,6 +394,7 @@ public sealed class ChannelStatistics
             firing[c] = cfire;
         });
 
+        System.Buffers.ArrayPool<float>.Shared.Return(values);
         return new BatchPartial(p, mean, m2, min, max, positive, firing, histogram);
     }
 

@@ -17,6 +17,9 @@ internal static class ImageBatchLoader
     private static readonly SKSamplingOptions Linear = new(SKFilterMode.Linear, SKMipmapMode.None);
     private static readonly SKSamplingOptions LinearMipmap = new(SKFilterMode.Linear, SKMipmapMode.Linear);
 
+    // byte / 255f for every byte: the same values as the division, looked up instead of divided per pixel.
+    private static readonly float[] UnitScale = [.. Enumerable.Range(0, 256).Select(b => b / 255f)];
+
     /// <summary>Decodes <paramref name="path"/> and writes [3,H,W] floats into <paramref name="destination"/>.</summary>
     /// <exception cref="ConvLensException">The file cannot be read or decoded.</exception>
     public static void LoadInto(string path, Preprocessing preprocessing, Span<float> destination)
@@ -42,16 +45,19 @@ internal static class ImageBatchLoader
         var rgba = pixels.GetPixelSpan();
         var rowBytes = pixels.RowBytes;
         var plane = h * w;
+        var red = destination[..plane];
+        var green = destination.Slice(plane, plane);
+        var blue = destination.Slice(2 * plane, plane);
+        var unit = UnitScale;
         for (var y = 0; y < h; y++)
         {
-            var row = ((y + top) * rowBytes) + (left * 4);
+            var row = rgba.Slice(((y + top) * rowBytes) + (left * 4), w * 4);
+            var offset = y * w;
             for (var x = 0; x < w; x++)
             {
-                var src = row + (x * 4);
-                var dst = (y * w) + x;
-                destination[dst] = rgba[src] / 255f;
-                destination[plane + dst] = rgba[src + 1] / 255f;
-                destination[(2 * plane) + dst] = rgba[src + 2] / 255f;
+                red[offset + x] = unit[row[x * 4]];
+                green[offset + x] = unit[row[(x * 4) + 1]];
+                blue[offset + x] = unit[row[(x * 4) + 2]];
             }
         }
     }
