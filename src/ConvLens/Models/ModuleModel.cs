@@ -24,6 +24,7 @@ public class ModuleModel : LoadedModel
         _layerNames = [.. PreOrder(module, string.Empty)];
         Aliases = aliases ?? new Dictionary<string, string>();
         SetParametersRequireGrad(false);
+        ChannelsLastPooling.Install(module);
     }
 
     /// <inheritdoc/>

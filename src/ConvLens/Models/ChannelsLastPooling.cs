@@ -1,0 +1,35 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConvLens.Models;
+
+/// <summary>
+/// Makes every <c>MaxPool2d</c> in a TorchSharp module tree pool a channels-last copy of its input and hand back a
+/// contiguous result, through permanent forward hooks.
+/// </summary>
+/// <remarks>
+/// libtorch 2.10's CPU <c>max_pool2d</c> is about 5x slower on NCHW memory than on channels-last memory (ResNet's
+/// stem at batch 8: 29 ms against 6 ms including both copies). A maximum does not depend on memory order, so the
+/// result is exact, and autograd flows through the permutes. The ONNX importer's MaxPool does the same in its op.
+/// Hooks that taps or substitutions add later run after these, so they see the contiguous output.
+/// </remarks>
+internal static class ChannelsLastPooling
+{
+    /// <summary>Registers the hooks on every 2-D max pool below <paramref name="root"/>; returns how many.</summary>
+    public static int Install(nn.Module root)
+    {
+        var count = 0;
+        foreach (var (_, module) in root.named_modules())
+        {
+            if (module is TorchSharp.Modules.MaxPool2d pool)
+            {
+                pool.register_forward_pre_hook((_, input) =>
+                    input.dim() == 4 ? input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : input);
+                pool.register_forward_hook((_, _, output) => output.contiguous());
+                count++;
+            }
+        }
+
+        return count;
+    }
+}
