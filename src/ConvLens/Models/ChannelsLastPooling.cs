@@ -4,13 +4,14 @@ using static TorchSharp.torch;
 namespace ConvLens.Models;
 
 /// <summary>
-/// Makes every <c>MaxPool2d</c> in a TorchSharp module tree pool a channels-last copy of its input and hand back a
-/// contiguous result, through permanent forward hooks.
+/// Makes every <c>MaxPool2d</c> in a TorchSharp module tree pool a channels-last copy of its input when no gradient
+/// flows through it, and hand back a contiguous result, through permanent forward hooks.
 /// </summary>
 /// <remarks>
 /// libtorch 2.10's CPU <c>max_pool2d</c> is about 5x slower on NCHW memory than on channels-last memory (ResNet's
-/// stem at batch 8: 29 ms against 6 ms including both copies). A maximum does not depend on memory order, so the
-/// result is exact, and autograd flows through the permutes. The ONNX importer's MaxPool does the same in its op.
+/// stem at batch 8: 29 ms against 6 ms including both copies), while its backward is the slower one on
+/// channels-last memory, so only pools that no gradient flows through are moved. A maximum does not depend on
+/// memory order, so the result is exact. The ONNX importer's MaxPool does the same in its op.
 /// Hooks that taps or substitutions add later run after these, so they see the contiguous output.
 /// </remarks>
 internal static class ChannelsLastPooling
@@ -23,8 +24,11 @@ internal static class ChannelsLastPooling
         {
             if (module is TorchSharp.Modules.MaxPool2d pool)
             {
+                // Only off the gradient path: backward through a channels-last pool is the slow direction.
                 pool.register_forward_pre_hook((_, input) =>
-                    input.dim() == 4 ? input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : input);
+                    input.dim() == 4 && !(is_grad_enabled() && input.requires_grad)
+                        ? input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)
+                        : input);
                 pool.register_forward_hook((_, _, output) => output.contiguous());
                 count++;
             }

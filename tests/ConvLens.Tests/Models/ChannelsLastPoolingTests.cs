@@ -8,7 +8,7 @@ namespace ConvLens.Tests.Models;
 public class ChannelsLastPoolingTests
 {
     [Fact]
-    public void Should_leave_outputs_taps_and_gradients_of_a_module_model_unchanged()
+    public void Should_pool_channels_last_off_the_gradient_path_and_leave_every_value_unchanged()
     {
         using var scope = NewDisposeScope();
         random.manual_seed(3);
@@ -28,21 +28,30 @@ public class ChannelsLastPoolingTests
 
         using var model = new ModuleModel("tiny", module, new Preprocessing { Height = 21, Width = 19 });
         var pool = (TorchSharp.Modules.MaxPool2d)module.named_children().First(c => c.name == "pool").module;
-        long channelStride = -1;
+        var channelStrides = new List<long>();
         // Pre-hooks run in registration order: this one sees what the pool will get.
         pool.register_forward_pre_hook((_, input) =>
         {
-            channelStride = input.stride(1);
+            channelStrides.Add(input.stride(1));
             return input;
         });
-        var y = images.detach().requires_grad_(true);
-        var run = model.Run(y, ["pool"]);
-        var grad = autograd.grad([run.Output!.pow(2).sum()], [y])[0];
 
-        Assert.Equal(0f, (run.Output! - expected).abs().max().item<float>());
+        ModelRun inference;
+        using (no_grad())
+        {
+            inference = model.Run(images, ["pool"]);
+        }
+
+        var y = images.detach().requires_grad_(true);
+        var training = model.Run(y, ["pool"]);
+        var grad = autograd.grad([training.Output!.pow(2).sum()], [y])[0];
+
+        // Channels-last (neighbouring channels adjacent in memory) without gradients, NCHW on the gradient path.
+        Assert.Equal([1L, 21L * 19], channelStrides);
+        Assert.Equal(0f, (inference.Output! - expected).abs().max().item<float>());
+        Assert.Equal(0f, (training.Output! - expected).abs().max().item<float>());
         Assert.Equal(0f, (grad - expectedGrad).abs().max().item<float>());
-        Assert.Equal(1, channelStride); // channels-last: neighbouring channels are neighbours in memory
-        Assert.True(run["pool"].is_contiguous(), "the tapped pool output should be contiguous (NCHW)");
-        Assert.Equal(0f, (run["pool"] - expectedPool).abs().max().item<float>());
+        Assert.True(inference["pool"].is_contiguous(), "the tapped pool output should be contiguous (NCHW)");
+        Assert.Equal(0f, (inference["pool"] - expectedPool).abs().max().item<float>());
     }
 }

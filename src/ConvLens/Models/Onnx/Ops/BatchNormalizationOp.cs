@@ -35,7 +35,21 @@ internal sealed class BatchNormalizationOp : IOnnxOp
             else
             {
                 // The statistics are buffers; detach so they can never receive gradients.
-                y = F.batch_norm(x, mean.detach(), variance.detach(), scale, bias, training: false, eps: eps);
+                if (OpUtil.GradientFlows(x, scale, bias))
+                {
+                    // libtorch 2.10's batch_norm backward is 4x slower than that of one multiply-add per element with
+                    // per-channel factors (8x64x56x56: 11 vs 2.5 ms); its forward is the faster one, so it stays
+                    // for inference. Both give the same values to float rounding.
+                    var shape = Enumerable.Repeat(1L, (int)x.dim() - 1).ToArray();
+                    shape[0] = -1;
+                    var factor = scale * (variance.detach() + eps).rsqrt();
+                    var shift = bias - (mean.detach() * factor);
+                    y = addcmul(shift.reshape(shape), x, factor.reshape(shape), 1);
+                }
+                else
+                {
+                    y = F.batch_norm(x, mean.detach(), variance.detach(), scale, bias, training: false, eps: eps);
+                }
             }
 
             // Opset 14+ inference: the optional running_mean / running_var outputs are the inputs.
