@@ -31,7 +31,15 @@ public static class TensorMemory
         }
 
         // .NET keeps its own copy of the environment on Unix; libtorch's getenv only sees the native one.
-        return SetEnv(CString(Variable), CString("1"), 0) == 0;
+        try
+        {
+            return SetEnv(CString(Variable), CString("1"), 0) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library without setenv under this name: run without the tuning rather than fail.
+            return false;
+        }
     }
 
     [DllImport("libc", EntryPoint = "setenv")]
