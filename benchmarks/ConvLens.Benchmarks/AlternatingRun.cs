@@ -41,7 +41,7 @@ internal static class AlternatingRun
         }
     }
 
-    private static double Median(List<double> v)
+    internal static double Median(List<double> v)
     {
         var s = v.Order().ToList();
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;

@@ -49,16 +49,10 @@ internal static class OpProfile
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}: total median {Median(total):F1} ms"));
-        foreach (var (k, v) in perType.OrderByDescending(p => Median(p.Value)))
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}: total median {AlternatingRun.Median(total):F1} ms"));
+        foreach (var (k, v) in perType.OrderByDescending(p => AlternatingRun.Median(p.Value)))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k,-24} {Median(v),8:F1} ms  ({graph.Nodes.Count(n => n.OpType == k)} nodes)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k,-24} {AlternatingRun.Median(v),8:F1} ms  ({graph.Nodes.Count(n => n.OpType == k)} nodes)"));
         }
-    }
-
-    private static double Median(List<double> v)
-    {
-        var s = v.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
     }
 }

@@ -120,7 +120,6 @@ public sealed class ChannelStatistics
         }
 
         var partial = ComputeBatch(activations);
-        var bins = Histogram.Bins + 2;
         for (var i = 0; i < imageIndices.Count; i++)
         {
             SkipTo(imageIndices[i]);
@@ -134,18 +133,7 @@ public sealed class ChannelStatistics
 
         _images += imageIndices.Count;
         _count += imageIndices.Count * partial.PositionsPerImage;
-        for (var c = 0; c < Channels; c++)
-        {
-            _min[c] = MathF.Min(_min[c], partial.Min[c]);
-            _max[c] = MathF.Max(_max[c], partial.Max[c]);
-            _positive[c] += partial.Positive[c];
-            _firingImages[c] += partial.Firing[c];
-        }
-
-        for (var k = 0; k < Channels * bins; k++)
-        {
-            _histogram[k] += partial.Histogram[k];
-        }
+        AddTotals(partial.Min, partial.Max, partial.Positive, partial.Firing, partial.Histogram);
     }
 
     /// <summary>Records that the images up to (not including) <paramref name="imageIndex"/> were skipped.</summary>
@@ -188,17 +176,23 @@ public sealed class ChannelStatistics
         EndImage = next.EndImage;
         _images += next._images;
         _count += next._count;
+        AddTotals(next._min, next._max, next._positive, next._firingImages, next._histogram);
+    }
+
+    // Per-channel extremes and counts and the histogram (Channels x (Bins + 2) slots) of more images.
+    private void AddTotals(float[] min, float[] max, long[] positive, long[] firing, long[] histogram)
+    {
         for (var c = 0; c < Channels; c++)
         {
-            _min[c] = MathF.Min(_min[c], next._min[c]);
-            _max[c] = MathF.Max(_max[c], next._max[c]);
-            _positive[c] += next._positive[c];
-            _firingImages[c] += next._firingImages[c];
+            _min[c] = MathF.Min(_min[c], min[c]);
+            _max[c] = MathF.Max(_max[c], max[c]);
+            _positive[c] += positive[c];
+            _firingImages[c] += firing[c];
         }
 
         for (var k = 0; k < _histogram.Length; k++)
         {
-            _histogram[k] += next._histogram[k];
+            _histogram[k] += histogram[k];
         }
     }
 

@@ -46,60 +46,38 @@ public static class DatasetStatistics
         var (start, end) = options.Shard.ImageRange(images.Count, options.BatchSize);
 
         var skipped = new List<SkippedFile>();
-        var kept = new List<(long[] Indices, Dictionary<string, Tensor> Activations)>();
-        try
+        var sample = Math.Min(images.Count, options.RangeSampleImages);
+        using var kept = new KeptBatches();
+        var reuse = options.Histogram is null && CanKeepRangePass(options, shapes, sample, start, end);
+        var specs = options.Histogram is { } fixedRange
+            ? canonical.ToDictionary(l => l, _ => fixedRange)
+            : FindRanges(model, images, sample, canonical, options, device, reuse ? skipped : [], reuse ? kept : null, cancellationToken);
+
+        var accumulators = canonical.ToDictionary(
+            l => l,
+            l => new ChannelStatistics((int)shapes[l][0], specs[l], start, options.ActiveThreshold));
+        var clock = Stopwatch.StartNew();
+        long processed = 0;
+        void Accumulate(long[] indices, Func<string, Tensor> activations)
         {
-            var reuse = options.Histogram is null && CanKeepRangePass(options, shapes, images.Count, start, end);
-            var specs = options.Histogram is { } fixedRange
-                ? canonical.ToDictionary(l => l, _ => fixedRange)
-                : FindRanges(model, images, canonical, options, device, reuse ? (kept, skipped) : null, cancellationToken);
-
-            var accumulators = canonical.ToDictionary(
-                l => l,
-                l => new ChannelStatistics((int)shapes[l][0], specs[l], start, options.ActiveThreshold));
-            var clock = Stopwatch.StartNew();
-            long processed = 0;
-            void Accumulate(long[] indices, Func<string, Tensor> activations)
+            foreach (var layer in canonical)
             {
-                foreach (var layer in canonical)
-                {
-                    accumulators[layer].UpdateAt(activations(layer), indices);
-                }
-
-                processed += indices.Length;
-                progress?.Report(new DatasetProgress(processed + skipped.Count, end - start, skipped.Count, clock.Elapsed));
+                accumulators[layer].UpdateAt(activations(layer), indices);
             }
 
-            foreach (var (indices, activations) in kept)
-            {
-                Accumulate(indices, l => activations[l]);
-            }
-
-            var resume = reuse ? Math.Min(images.Count, options.RangeSampleImages) : start;
-            ForEachBatch(model, images, resume, end, canonical, options, device, skipped, (indices, run) => Accumulate(indices, l => run[l]), cancellationToken);
-            return Finish(model, dataset, canonical, shapes, accumulators, skipped, processed, options, start, end);
+            processed += indices.Length;
+            progress?.Report(new DatasetProgress(processed + skipped.Count, end - start, skipped.Count, clock.Elapsed));
         }
-        finally
+
+        foreach (var (indices, activations) in kept.Batches)
         {
-            foreach (var t in kept.SelectMany(k => k.Activations.Values))
-            {
-                t.Dispose();
-            }
+            Accumulate(indices, l => activations[l]);
         }
-    }
 
-    private static DatasetStatisticsResult Finish(
-        LoadedModel model,
-        DatasetSource dataset,
-        string[] canonical,
-        Dictionary<string, long[]> shapes,
-        Dictionary<string, ChannelStatistics> accumulators,
-        List<SkippedFile> skipped,
-        long processed,
-        DatasetStatisticsOptions options,
-        long start,
-        long end)
-    {
+        kept.Dispose(); // counted: free them before the main pass (the using covers a failure above)
+
+        ForEachBatch(model, images, reuse ? sample : start, end, canonical, options, device, skipped, (indices, run) => Accumulate(indices, l => run[l]), cancellationToken);
+
         var result = new List<LayerStatistics>();
         foreach (var layer in canonical)
         {
@@ -112,7 +90,7 @@ public static class DatasetStatistics
         {
             Model = model.Name,
             Dataset = dataset.Description,
-            DatasetImages = dataset.Images.Count,
+            DatasetImages = images.Count,
             Shard = options.Shard,
             BatchSize = options.BatchSize,
             StartImage = start,
@@ -151,9 +129,8 @@ public static class DatasetStatistics
     // shards), and only when the activations are small enough to hold.
     private const long KeepBudgetBytes = 256L << 20;
 
-    private static bool CanKeepRangePass(DatasetStatisticsOptions options, Dictionary<string, long[]> shapes, long images, long start, long end)
+    private static bool CanKeepRangePass(DatasetStatisticsOptions options, Dictionary<string, long[]> shapes, long sample, long start, long end)
     {
-        var sample = Math.Min(images, options.RangeSampleImages);
         var bytes = sample * shapes.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b)) * sizeof(float);
         return start == 0 && sample > 0 && sample <= end && (sample % options.BatchSize == 0 || sample == end) && bytes <= KeepBudgetBytes;
     }
@@ -161,16 +138,17 @@ public static class DatasetStatistics
     private static Dictionary<string, HistogramSpec> FindRanges(
         LoadedModel model,
         IReadOnlyList<string> images,
+        int sample,
         string[] layers,
         DatasetStatisticsOptions options,
         Device device,
-        (List<(long[] Indices, Dictionary<string, Tensor> Activations)> Batches, List<SkippedFile> Skipped)? keep,
+        List<SkippedFile> skipped,
+        KeptBatches? keep,
         CancellationToken ct)
     {
         var min = layers.ToDictionary(l => l, _ => float.PositiveInfinity);
         var max = layers.ToDictionary(l => l, _ => float.NegativeInfinity);
-        var sample = Math.Min(images.Count, options.RangeSampleImages);
-        ForEachBatch(model, images, 0, sample, layers, options, device, keep?.Skipped ?? [], (indices, run) =>
+        ForEachBatch(model, images, 0, sample, layers, options, device, skipped, (indices, run) =>
         {
             foreach (var layer in layers)
             {
@@ -179,7 +157,7 @@ public static class DatasetStatistics
                 max[layer] = Math.Max(max[layer], hi.item<float>());
             }
 
-            keep?.Batches.Add((indices, layers.ToDictionary(l => l, l => run[l].alias().DetachFromDisposeScope(), StringComparer.Ordinal)));
+            keep?.Add(indices, layers.ToDictionary(l => l, l => run[l].alias().DetachFromDisposeScope(), StringComparer.Ordinal));
         }, ct);
 
         return layers.ToDictionary(l => l, l => RangeFrom(min[l], max[l], options.Bins));
@@ -333,6 +311,24 @@ public static class DatasetStatistics
         catch (Exception e)
         {
             writer.Complete(e);
+        }
+    }
+
+    /// <summary>Activations of the range pass held for the main pass; disposing frees them.</summary>
+    private sealed class KeptBatches : IDisposable
+    {
+        public List<(long[] Indices, Dictionary<string, Tensor> Activations)> Batches { get; } = [];
+
+        public void Add(long[] indices, Dictionary<string, Tensor> activations) => Batches.Add((indices, activations));
+
+        public void Dispose()
+        {
+            foreach (var t in Batches.SelectMany(b => b.Activations.Values))
+            {
+                t.Dispose();
+            }
+
+            Batches.Clear();
         }
     }
 

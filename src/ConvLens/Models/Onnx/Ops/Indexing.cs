@@ -112,6 +112,13 @@ internal sealed class SliceOp : IOnnxOp
 /// <summary>Gather: output shape data[:axis] + indices + data[axis+1:]; negative indices get the dim added.</summary>
 internal sealed class GatherOp : IOnnxOp
 {
+    /// <summary>Indices as int64 with negative ones counted from the end of an axis of length <paramref name="length"/>.</summary>
+    internal static Tensor NonNegative(Tensor indices, long length)
+    {
+        var idx = indices.to_type(ScalarType.Int64);
+        return where(idx < 0, idx + length, idx);
+    }
+
     public NodeKernel Compile(NodeContext ctx)
     {
         var axis = ctx.Attributes.Int("axis", 0);
@@ -119,8 +126,7 @@ internal sealed class GatherOp : IOnnxOp
         {
             var x = inputs[0]!;
             var a = OpUtil.Axis(axis, x.dim());
-            var idx = inputs[1]!.to_type(ScalarType.Int64);
-            idx = where(idx < 0, idx + x.shape[a], idx);
+            var idx = NonNegative(inputs[1]!, x.shape[a]);
             var y = x.index_select(a, idx.flatten().to(x.device));
             long[] shape = [.. x.shape[..(int)a], .. idx.shape, .. x.shape[((int)a + 1)..]];
             return OpUtil.One(y.reshape(shape));
@@ -138,8 +144,7 @@ internal sealed class GatherElementsOp : IOnnxOp
         {
             var x = inputs[0]!;
             var a = OpUtil.Axis(axis, x.dim());
-            var idx = inputs[1]!.to_type(ScalarType.Int64);
-            idx = where(idx < 0, idx + x.shape[a], idx);
+            var idx = GatherOp.NonNegative(inputs[1]!, x.shape[a]);
             return OpUtil.One(x.gather(a, idx));
         };
     }

@@ -97,23 +97,11 @@ internal sealed class MaxPoolOp : PoolOp
         return y.dtype == type ? y : y.to_type(type);
     }
 
-    /// <remarks>
-    /// libtorch 2.10's CPU max_pool2d is 5x slower on NCHW than on channels-last memory (29 vs 6 ms for ResNet's
-    /// 8x64x112x112 stem, including both layout copies), so off the gradient path the window runs on a
-    /// channels-last copy and the result comes back contiguous. The maximum is exact either way.
-    /// </remarks>
-    private static Tensor ChannelsLastMaxPool2d(Tensor x, long[] k, long[] s, long[] p, long[] d, bool ceil)
-    {
-        if (OpUtil.GradientFlows(x))
-        {
-            // Backward is the other way round: through a channels-last pool it takes twice as long (forward and
-            // backward of that stem: 76 vs 35 ms), so a pool on the gradient path stays NCHW.
-            return F.max_pool2d(x, k, s, p, d, ceil);
-        }
-
-        var channelsLast = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
-        return F.max_pool2d(channelsLast, k, s, p, d, ceil).contiguous();
-    }
+    // Channels-last memory off the gradient path: see ChannelsLastPooling for why and the measurements.
+    private static Tensor ChannelsLastMaxPool2d(Tensor x, long[] k, long[] s, long[] p, long[] d, bool ceil) =>
+        ChannelsLastPooling.Applies(x)
+            ? F.max_pool2d(ChannelsLastPooling.ToChannelsLast(x), k, s, p, d, ceil).contiguous()
+            : F.max_pool2d(x, k, s, p, d, ceil);
 }
 
 /// <summary>AveragePool with ONNX's count_include_pad default of 0 (libtorch's is true, so it is always passed).</summary>

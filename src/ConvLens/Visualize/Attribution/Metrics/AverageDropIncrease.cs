@@ -26,11 +26,7 @@ public static class AverageDropIncrease
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(maps);
         ArgumentNullException.ThrowIfNull(target);
-        var (n, h, w) = ((int)images.shape[0], (int)images.shape[2], (int)images.shape[3]);
-        if (maps.Count != n || maps.Any(m => m.Height != h || m.Width != w))
-        {
-            throw new ConvLensException($"need one {h}x{w} map per image ({n}), got {maps.Count} maps");
-        }
+        var (n, h, w) = MapsForImages.Check(images, maps);
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
