@@ -3,13 +3,15 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using ConvLens.Benchmarks;
-using ConvLens.Models;
+using ConvLens.Engine;
 
 // As the CLI does (CONVLENS_BENCH_THP=0 measures without): libtorch reads the switch at its first allocation.
 if (Environment.GetEnvironmentVariable("CONVLENS_BENCH_THP") != "0")
 {
     TensorMemory.UseTransparentHugePages();
 }
+
+NativeLogging.Configure();
 
 if (args.Length > 0 && args[0] == "alternating")
 {

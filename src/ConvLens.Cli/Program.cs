@@ -1,9 +1,9 @@
 using ConvLens.Cli.Console;
-using ConvLens.Models;
+using ConvLens.Engine;
 using Spectre.Console;
 
-// Before any tensor exists: libtorch reads the switch at its first allocation.
-TensorMemory.UseTransparentHugePages();
+// Before any tensor exists: libtorch reads its switches at its first allocation. --verbose keeps libtorch's warnings.
+EngineStartup.Configure(showNativeWarnings: CliApp.IsVerbose(args));
 
 using var cancellation = new CancellationTokenSource();
 System.Console.CancelKeyPress += (_, e) =>

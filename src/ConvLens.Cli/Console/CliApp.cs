@@ -26,7 +26,7 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(args);
         console ??= AnsiConsole.Console;
         errors ??= System.Console.Error;
-        var verbose = args.Contains("--verbose") || args.Contains("-v");
+        var verbose = IsVerbose(args);
         var app = new CommandApp();
         app.Configure(config =>
         {
@@ -39,6 +39,9 @@ public static class CliApp
         });
         return app.Run(CommandRegistry.Normalize(args), cancellation);
     }
+
+    /// <summary>True when the command line asks for stack traces and libtorch's own warnings.</summary>
+    public static bool IsVerbose(string[] args) => args.Contains("--verbose") || args.Contains("-v");
 
     private static int ReportError(TextWriter errors, Exception e, bool verbose)
     {

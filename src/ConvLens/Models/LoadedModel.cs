@@ -13,6 +13,12 @@ namespace ConvLens.Models;
 /// </remarks>
 public abstract class LoadedModel : IDisposable
 {
+    /// <summary>Makes sure libtorch's convolutions are trustworthy on this CPU before the model's first one runs.</summary>
+    protected LoadedModel()
+    {
+        Engine.OneDnnCacheRepair.Ensure();
+    }
+
     private bool _disposed;
 
     /// <summary>A short name for reports (e.g. "resnet18-featurizer").</summary>

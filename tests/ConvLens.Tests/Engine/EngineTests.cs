@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ConvLens.Tests;
+namespace ConvLens.Tests.Engine;
 
 public class EngineTests
 {
