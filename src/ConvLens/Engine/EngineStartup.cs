@@ -3,21 +3,19 @@ namespace ConvLens.Engine;
 /// <summary>What <see cref="EngineStartup.Configure"/> set up.</summary>
 /// <param name="TransparentHugePages">True when libtorch backs large tensors with huge pages.</param>
 /// <param name="NativeLogLevel">libtorch's log level in force, or null when it could not be set.</param>
-/// <param name="OneDnnCaches">What was done about oneDNN's view of the CPU caches.</param>
-public sealed record EngineSettings(bool TransparentHugePages, string? NativeLogLevel, OneDnnCacheStatus OneDnnCaches);
+public sealed record EngineSettings(bool TransparentHugePages, string? NativeLogLevel);
 
 /// <summary>The one call a program using ConvLens makes first thing in <c>Main</c>, before any tensor exists.</summary>
 /// <remarks>
-/// What it does and why is in docs/engine.md. TorchSharp's objects are kept alive across native calls by the build
-/// (build/TorchSharpKeepAlive.targets) whether or not this is called; the oneDNN cache repair also runs when the first
-/// model loads.
+/// What it does and why is in docs/engine.md. Two protections need no call: TorchSharp's objects are kept alive across
+/// native calls by the build (build/TorchSharpKeepAlive.targets), and oneDNN gets the real cache sizes when the first
+/// model loads (<see cref="OneDnnCacheRepair.Ensure"/>; call it yourself before convolutions on raw TorchSharp tensors).
 /// </remarks>
 public static class EngineStartup
 {
     /// <summary>
-    /// Applies ConvLens's process-wide libtorch settings: huge pages for large tensors, quiet native logs, and oneDNN's
-    /// real cache sizes on CPUs that hide them (<see cref="OneDnnCacheRepair"/>). The first two must come before the
-    /// first tensor; the last makes the first one.
+    /// Applies ConvLens's process-wide libtorch settings that must come before the first tensor: huge pages for large
+    /// tensors and quiet native logs. It does not load libtorch itself (a <c>--version</c> stays instant).
     /// </summary>
     /// <param name="showNativeWarnings">True to let libtorch print its warnings (a <c>--verbose</c> run).</param>
     /// <example>
@@ -29,7 +27,6 @@ public static class EngineStartup
     public static EngineSettings Configure(bool showNativeWarnings = false)
     {
         var hugePages = TensorMemory.UseTransparentHugePages();
-        var logLevel = NativeLogging.Configure(showNativeWarnings);
-        return new(hugePages, logLevel, OneDnnCacheRepair.Ensure());
+        return new(hugePages, NativeLogging.Configure(showNativeWarnings));
     }
 }

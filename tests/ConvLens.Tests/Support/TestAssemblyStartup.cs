@@ -14,8 +14,10 @@ internal static class TestAssemblyStartup
     [SuppressMessage("Usage", "CA2255:The 'ModuleInitializer' attribute should not be used in libraries", Justification = "A test assembly: the engine must be configured before xunit runs any test, and xunit 2 has no assembly fixture.")]
     internal static void Start()
     {
-        // As convlens does first thing in Main (docs/engine.md).
+        // As convlens does first thing in Main (docs/engine.md); many tests convolve raw tensors without a model, so the
+        // oneDNN cache repair that loading a model would do is done here.
         EngineStartup.Configure();
+        OneDnnCacheRepair.Ensure();
 
         // The whole suite runs with a thread that allocates and collects, so that a native object freed during a call
         // (docs/engine.md, "Object lifetimes") fails CI instead of corrupting a result now and then.
