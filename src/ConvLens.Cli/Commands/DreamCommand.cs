@@ -17,10 +17,7 @@ public sealed class DreamCommand(IAnsiConsole console) : Command<DreamSettings>
         var photo = ImageDecoder.Load(settings.Image);
         if (settings.MaxSize is { } max && Math.Max(photo.Width, photo.Height) > max)
         {
-            var k = max / (double)Math.Max(photo.Width, photo.Height);
-            using var pixels = ImageTensor.ToTensor(photo);
-            using var resized = ImageTensor.Resize(pixels, Math.Max(1, (int)Math.Round(photo.Height * k)), Math.Max(1, (int)Math.Round(photo.Width * k)));
-            photo = ImageTensor.FromTensor(resized);
+            photo = photo.Scaled(max / (double)Math.Max(photo.Width, photo.Height));
         }
 
         using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));

@@ -1,7 +1,7 @@
 using ConvLens.Cli.Console;
 using ConvLens.Cli.Settings;
 using ConvLens.Imaging;
-using ConvLens.Visualize;
+using ConvLens.Models;
 using ConvLens.Visualize.FeatureMaps;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -21,15 +21,16 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
         // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
         TorchSharp.torch.random.manual_seed(settings.Seed);
         using var model = settings.LoadModel();
-        var image = ModelImages.LoadFitted(settings.Image, model.Preprocessing);
-        var results = FeatureMaps.Compute(model, image, settings.Layers, selection);
+        var photo = ImageDecoder.Load(settings.Image);
+        var fit = InputFit.For(model.Preprocessing, photo.Height, photo.Width);
+        var results = FeatureMaps.Compute(model, photo, settings.Layers, selection);
 
         var output = new OutputFolder(settings.OutputFolder("maps"));
         foreach (var r in results)
         {
             var name = FileNames.Safe(r.DisplayName);
             output.WritePng($"{name}-maps.png", FeatureMapsRenderer.Grid(r, norm, colormap, settings.Tile));
-            output.WritePng($"{name}-mean-overlay.png", FeatureMapsRenderer.MeanOverlay(image, r, colormap));
+            output.WritePng($"{name}-mean-overlay.png", FeatureMapsRenderer.MeanOverlay(photo, fit, r, colormap));
             console.MarkupLine(Markup.Escape($"{r.DisplayName}: {r.ChannelCount} channels {r.Height}x{r.Width}, range {r.LayerMin:G4}..{r.LayerMax:G4}"));
         }
 

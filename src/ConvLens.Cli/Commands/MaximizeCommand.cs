@@ -36,10 +36,11 @@ public sealed class MaximizeCommand(IAnsiConsole console) : Command<MaximizeSett
             }
 
             var decorrelate = !settings.NoDecorrelate;
+            var (height, width) = ModelInput.SizeFor(model.Preprocessing, settings.Size);
             var seed = settings.Seed + b;
             using IImageParameterization image = settings.Param.Equals("pixel", StringComparison.OrdinalIgnoreCase)
-                ? new PixelImage(batch.Length, settings.Size, settings.Size, decorrelate, seed: seed, device: model.Device)
-                : new FourierImage(batch.Length, settings.Size, settings.Size, decorrelate, seed: seed, device: model.Device);
+                ? new PixelImage(batch.Length, height, width, decorrelate, seed: seed, device: model.Device)
+                : new FourierImage(batch.Length, height, width, decorrelate, seed: seed, device: model.Device);
             var progress = bar.For<MaximizeProgress>(p => ((b + (p.Step / (double)p.TotalSteps)) / batches.Count, $"batch {b + 1}/{batches.Count}, step {p.Step}, objective {p.Objective:G4}"));
             return Maximizer.Run(model, objective, image, Transforms.Named(settings.TransformSet), options, progress, cancellationToken);
         }).ToList());

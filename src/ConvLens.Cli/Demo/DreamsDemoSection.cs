@@ -73,8 +73,6 @@ internal sealed class DreamsDemoSection : IDemoSection
             return photo;
         }
 
-        var k = max / (double)Math.Max(photo.Width, photo.Height);
-        using var scope = NewDisposeScope();
-        return ImageTensor.FromTensor(ImageTensor.Resize(ImageTensor.ToTensor(photo), (int)Math.Round(photo.Height * k), (int)Math.Round(photo.Width * k)));
+        return photo.Scaled(max / (double)Math.Max(photo.Width, photo.Height));
     }
 }

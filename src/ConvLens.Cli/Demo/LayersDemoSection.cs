@@ -26,8 +26,7 @@ internal sealed class LayersDemoSection : IDemoSection
         context.Progress.Report(0.1);
 
         var sample = DemoContext.SampleImages[0];
-        var image = ModelImages.LoadFitted(sample, model.Preprocessing);
-        foreach (var r in FeatureMaps.Compute(model, image, Depths, ChannelSelection.TopK(16)))
+        foreach (var r in FeatureMaps.Compute(model, ImageDecoder.Load(sample), Depths, ChannelSelection.TopK(16)))
         {
             var file = $"{r.DisplayName}-maps.png";
             context.Output.WritePng(file, FeatureMapsRenderer.Grid(r, FeatureMapNorm.Channel, Colormaps.Viridis));
@@ -73,17 +72,14 @@ internal sealed class LayersDemoSection : IDemoSection
     {
         foreach (var path in DemoContext.SampleImages)
         {
-            var photo = ImageDecoder.Load(path);
-            using var scope = NewDisposeScope();
-            var t = ImageTensor.Resize(ImageTensor.ToTensor(photo), size * 4 / 3, size * 4 / 3);
+            var side = size * 4 / 3;
+            var t = ImageDecoder.Load(path).Resized(side, side);
             var stem = Path.GetFileNameWithoutExtension(path);
-            var views = new List<Tensor> { t, t.flip(2) };
-            var crop = size;
-            var edge = t.shape[2] - crop;
-            views.AddRange([t[.., ..crop, ..crop], t[.., ..crop, (int)edge..], t[.., (int)edge.., ..crop], t[.., (int)edge.., (int)edge..]]);
-            for (var i = 0; i < views.Count; i++)
+            var edge = side - size;
+            RgbImage[] views = [t, t.Mirrored(), t.Cropped(0, 0, size, size), t.Cropped(edge, 0, size, size), t.Cropped(0, edge, size, size), t.Cropped(edge, edge, size, size)];
+            for (var i = 0; i < views.Length; i++)
             {
-                File.WriteAllBytes(Path.Combine(folder, $"{stem}-{i}.png"), ImageEncoder.EncodePng(ImageTensor.FromTensor(views[i])));
+                File.WriteAllBytes(Path.Combine(folder, $"{stem}-{i}.png"), ImageEncoder.EncodePng(views[i]));
             }
         }
     }

@@ -26,7 +26,7 @@ public sealed class MaximizeSettings : ModelSettings
     public bool Neuron { get; init; }
 
     [CommandOption("--size <PIXELS>")]
-    [Description("Side of the optimised square images.")]
+    [Description("Longer side of the optimised images; the other side follows the model input's aspect ratio (square for square models).")]
     [DefaultValue(128)]
     public int Size { get; init; } = 128;
 

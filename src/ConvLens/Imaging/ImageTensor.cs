@@ -70,51 +70,6 @@ public static class ImageTensor
         return (image.dim() == 3 ? resized.squeeze(0) : resized).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Crops the centre <paramref name="height"/> x <paramref name="width"/> region (torchvision's rounding).</summary>
-    /// <param name="image"><c>[C,H,W]</c> or <c>[N,C,H,W]</c>.</param>
-    /// <param name="height">Crop height, from 1 to the image height.</param>
-    /// <param name="width">Crop width, from 1 to the image width.</param>
-    /// <returns>A view of the centre region.</returns>
-    /// <exception cref="ArgumentException">The crop is larger than the image or the tensor is not 3-D or 4-D.</exception>
-    public static Tensor CenterCrop(Tensor image, int height, int width)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        RequireImageRank(image);
-        long h = image.shape[^2], w = image.shape[^1];
-        if (height < 1 || width < 1 || height > h || width > w)
-        {
-            throw new ArgumentException($"cannot crop {height}x{width} from a {h}x{w} image", nameof(image));
-        }
-
-        // torchvision: int(round((size - crop) / 2.0)) with Python's round-half-to-even.
-        var top = (long)Math.Round((h - height) / 2.0, MidpointRounding.ToEven);
-        var left = (long)Math.Round((w - width) / 2.0, MidpointRounding.ToEven);
-        return image.narrow(-2, top, height).narrow(-1, left, width);
-    }
-
-    /// <summary>
-    /// The classic ImageNet preprocessing geometry: resize so the shorter side is <paramref name="resize"/>
-    /// (keeping the aspect ratio), then take the centre <paramref name="crop"/> x <paramref name="crop"/> square.
-    /// </summary>
-    /// <param name="image"><c>[C,H,W]</c> or <c>[N,C,H,W]</c>.</param>
-    /// <param name="resize">Length of the shorter side after resizing, e.g. 256.</param>
-    /// <param name="crop">Side of the square crop, at most <paramref name="resize"/>, e.g. 224.</param>
-    /// <returns>A new tensor with height and width equal to <paramref name="crop"/>.</returns>
-    public static Tensor ResizeShorterSideThenCenterCrop(Tensor image, int resize, int crop)
-    {
-        ArgumentNullException.ThrowIfNull(image);
-        ArgumentOutOfRangeException.ThrowIfLessThan(resize, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(crop, resize);
-        RequireImageRank(image);
-        long h = image.shape[^2], w = image.shape[^1];
-
-        // torchvision truncates the longer side: int(resize * long / short).
-        var (newH, newW) = h <= w ? (resize, (int)(resize * w / h)) : ((int)(resize * h / w), resize);
-        using var scope = NewDisposeScope();
-        var resized = Resize(image, newH, newW);
-        return CenterCrop(resized, crop, crop).contiguous().MoveToOuterDisposeScope();
-    }
-
     private static void RequireImageRank(Tensor image)
     {
         if (image.dim() is not (3 or 4))

@@ -39,67 +39,43 @@ public abstract class LoadedModel : IDisposable
     /// <summary>Friendly aliases (e.g. "stage3") mapped to canonical layer names.</summary>
     public virtual IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>();
 
-    /// <summary>Runs the model on images and records the requested layers.</summary>
-    /// <param name="images">[N,3,H,W], float32, RGB in 0..1, on <see cref="Device"/>.</param>
-    /// <param name="taps">Canonical layer names (see <see cref="ResolveLayer"/>) to record.</param>
+    /// <summary>Runs the model on images and records the requested layers: the one way into every model.</summary>
+    /// <param name="images">[N,3,H,W], float32, RGB in 0..1, on <see cref="Device"/> (see <see cref="ModelInput"/> for photos).</param>
+    /// <param name="taps">Layers to record, by canonical name or alias; the run's taps are keyed by the names given.</param>
     /// <param name="needOutput">When false, the run may stop after the last requested tap.</param>
+    /// <param name="overrides">Substitutions for this run only (ablation, guided backpropagation); layer keys may be aliases.</param>
     /// <returns>The output and taps, owned by the caller's dispose scope.</returns>
-    public ModelRun Run(Tensor images, IReadOnlyCollection<string>? taps = null, bool needOutput = true)
+    /// <exception cref="ConvLensException">A layer name or alias the model does not have.</exception>
+    public ModelRun Run(Tensor images, IReadOnlyCollection<string>? taps = null, bool needOutput = true, RunOverrides? overrides = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(images);
+        // Names are resolved here, once, for every kind of model; subclasses only ever see canonical names.
+        var requested = (taps ?? []).Distinct(StringComparer.Ordinal).ToDictionary(t => t, ResolveLayer, StringComparer.Ordinal);
+        var canonicalOverrides = overrides is null ? null : overrides with
+        {
+            LayerOutputs = overrides.LayerOutputs.ToDictionary(kv => ResolveLayer(kv.Key), kv => kv.Value, StringComparer.Ordinal),
+        };
         using var scope = NewDisposeScope();
         var input = Preprocessing.Apply(images);
-        var run = RunPreprocessed(input, taps ?? [], needOutput);
+        var run = RunPreprocessed(input, [.. requested.Values.Distinct(StringComparer.Ordinal)], needOutput, canonicalOverrides);
         run.Output?.MoveToOuterDisposeScope();
+        var tapped = requested.ToDictionary(kv => kv.Key, kv => run.Taps[kv.Value], StringComparer.Ordinal);
         foreach (var t in run.Taps.Values)
         {
             t.MoveToOuterDisposeScope();
         }
 
-        return run;
+        return new ModelRun(run.Output, tapped);
     }
-
-    /// <summary>True when <see cref="RunWith"/> honours overrides.</summary>
-    public virtual bool SupportsOverrides => false;
-
-    /// <summary>Runs the model with layer outputs or ReLUs substituted (ablation, guided backpropagation).</summary>
-    /// <param name="images">[N,3,H,W], float32, RGB in 0..1, on <see cref="Device"/>.</param>
-    /// <param name="taps">Canonical layer names to record (taps see substituted values).</param>
-    /// <param name="needOutput">When false, the run may stop after the last requested tap.</param>
-    /// <param name="overrides">The substitutions; they apply to this run only.</param>
-    /// <exception cref="ConvLensException">The model does not support overrides.</exception>
-    public ModelRun RunWith(Tensor images, IReadOnlyCollection<string>? taps, bool needOutput, RunOverrides overrides)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentNullException.ThrowIfNull(images);
-        ArgumentNullException.ThrowIfNull(overrides);
-        if (!SupportsOverrides)
-        {
-            throw new ConvLensException($"model '{Name}' does not support layer or activation substitution (needed by ablation and guided methods)");
-        }
-
-        using var scope = NewDisposeScope();
-        var input = Preprocessing.Apply(images);
-        var run = RunPreprocessedWith(input, taps ?? [], needOutput, overrides);
-        run.Output?.MoveToOuterDisposeScope();
-        foreach (var t in run.Taps.Values)
-        {
-            t.MoveToOuterDisposeScope();
-        }
-
-        return run;
-    }
-
-    /// <summary>Runs preprocessed input with substitutions; models that set <see cref="SupportsOverrides"/> override it.</summary>
-    protected virtual ModelRun RunPreprocessedWith(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, RunOverrides substitutions) =>
-        throw new ConvLensException($"model '{Name}' does not support layer or activation substitution");
 
     /// <summary>Runs the network on input that is already preprocessed.</summary>
     /// <param name="input">[N,C,H,W] model input.</param>
-    /// <param name="taps">Canonical layer names to record.</param>
+    /// <param name="layers">Canonical layer names to record.</param>
     /// <param name="needOutput">When false, evaluation may stop after the last tap.</param>
-    protected abstract ModelRun RunPreprocessed(Tensor input, IReadOnlyCollection<string> taps, bool needOutput);
+    /// <param name="substitutions">Substitutions with canonical layer names, or null.</param>
+    /// <returns>The output and the taps keyed by canonical name.</returns>
+    protected abstract ModelRun RunPreprocessed(Tensor input, IReadOnlyList<string> layers, bool needOutput, RunOverrides? substitutions);
 
     /// <summary>Describes every layer (kind, output shape, parameters) for an input of the given size.</summary>
     public abstract IReadOnlyList<LayerInfo> DescribeLayers(int height, int width);

@@ -24,7 +24,7 @@ public class ModuleModel : LoadedModel
         _layerNames = [.. PreOrder(module, string.Empty)];
         Aliases = aliases ?? new Dictionary<string, string>();
         SetParametersRequireGrad(false);
-        ChannelsLastPooling.Install(module);
+        ChannelsLastPoolingHooks.Install(module);
     }
 
     /// <inheritdoc/>
@@ -46,21 +46,9 @@ public class ModuleModel : LoadedModel
     public nn.Module<Tensor, Tensor> Module => _module;
 
     /// <inheritdoc/>
-    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyCollection<string> taps, bool needOutput)
+    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyList<string> layers, bool needOutput, RunOverrides? substitutions)
     {
-        using var probe = new Probe(_module, taps);
-        var output = _module.call(input);
-        return new ModelRun(output, probe.TakeCaptures());
-    }
-
-    /// <inheritdoc/>
-    public override bool SupportsOverrides => true;
-
-    /// <inheritdoc/>
-    protected override ModelRun RunPreprocessedWith(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, RunOverrides substitutions)
-    {
-        ArgumentNullException.ThrowIfNull(substitutions);
-        using var probe = new Probe(_module, taps, substitutions.LayerOutputs, substitutions.Relu);
+        using var probe = new Probe(_module, layers, substitutions?.LayerOutputs, substitutions?.Relu);
         var output = _module.call(input);
         return new ModelRun(output, probe.TakeCaptures());
     }

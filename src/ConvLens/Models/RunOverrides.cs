@@ -6,10 +6,10 @@ namespace ConvLens.Models;
 /// Substitutions applied during one run: replace a layer's output (ablation, masking) or every ReLU
 /// (guided backpropagation's custom backward).
 /// </summary>
-/// <remarks>Honoured by models whose <see cref="LoadedModel.SupportsOverrides"/> is true.</remarks>
+/// <remarks>Every model honours them (<see cref="LoadedModel.Run"/>).</remarks>
 public sealed record RunOverrides
 {
-    /// <summary>Functions applied to the outputs of layers (canonical names) before the rest of the network sees them.</summary>
+    /// <summary>Functions applied to the outputs of layers (canonical names or aliases) before the rest of the network sees them.</summary>
     public IReadOnlyDictionary<string, Func<Tensor, Tensor>> LayerOutputs { get; init; } = new Dictionary<string, Func<Tensor, Tensor>>();
 
     /// <summary>Applied to the output of every ReLU (it receives the ReLU's output); null leaves ReLUs alone.</summary>

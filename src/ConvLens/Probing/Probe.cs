@@ -4,8 +4,9 @@ using static TorchSharp.torch;
 namespace ConvLens.Probing;
 
 /// <summary>
-/// Records the outputs of named submodules of a TorchSharp module during a forward pass. The only place in
-/// ConvLens that registers hooks or holds captured tensors; disposing it removes every hook.
+/// Records (and, for ablation or guided backpropagation, substitutes) the outputs of named submodules of a TorchSharp
+/// module during one forward pass. Hooks live in Probing/ only: the probe's last one run and go when it is disposed,
+/// with the tensors it captured; <see cref="ChannelsLastPoolingHooks"/> are the permanent ones.
 /// </summary>
 /// <remarks>
 /// Modules that open a dispose scope in <c>forward</c> (TorchVision's) dispose intermediates on return, so the

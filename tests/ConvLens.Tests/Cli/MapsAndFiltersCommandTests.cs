@@ -22,7 +22,8 @@ public sealed class MapsAndFiltersCommandTests : IDisposable
         Assert.Equal(2, layers.GetArrayLength());
         Assert.Equal(8, layers[0].GetProperty("channels").GetArrayLength());
         var overlay = ImageDecoder.Load(Path.Combine(_out, "stage1-mean-overlay.png"));
-        Assert.Equal((224, 224), (overlay.Width, overlay.Height));
+        // Laid back onto the photo, at its own size (not the 224x224 model input).
+        Assert.Equal((64, 48), (overlay.Width, overlay.Height));
         Assert.True(File.Exists(Path.Combine(_out, "conv1-maps.png")));
     }
 

@@ -88,28 +88,4 @@ public class ImageTensorTests
         Assert.Equal(3f / 7f, values[0], 5);
         Assert.Equal(4f / 7f, values[1], 5);
     }
-
-    [Fact]
-    public void Should_crop_the_centre()
-    {
-        using var scope = NewDisposeScope();
-        var image = arange(36, dtype: ScalarType.Float32).reshape(1, 6, 6);
-
-        var crop = ImageTensor.CenterCrop(image, 2, 2);
-
-        Assert.Equal(new long[] { 1, 2, 2 }, crop.shape);
-        Assert.Equal(new float[] { 14, 15, 20, 21 }, crop.contiguous().data<float>().ToArray());
-        Assert.Throws<ArgumentException>(() => ImageTensor.CenterCrop(image, 7, 2));
-    }
-
-    [Fact]
-    public void Should_resize_the_shorter_side_then_crop_a_square()
-    {
-        using var scope = NewDisposeScope();
-        var landscape = rand(3, 300, 400);
-
-        var result = ImageTensor.ResizeShorterSideThenCenterCrop(landscape, 256, 224);
-
-        Assert.Equal(new long[] { 3, 224, 224 }, result.shape);
-    }
 }

@@ -1,3 +1,4 @@
+using ConvLens.Models;
 using ConvLens.Tests.Fixtures;
 using static TorchSharp.torch;
 
@@ -20,6 +21,24 @@ public class ModuleModelTests
         Assert.Equal(new long[] { 2, 4, 16, 16 }, run["conv1"].shape);
         Assert.Equal(run["relu2"].shape, grads[0].shape);
         Assert.True(grads[1].abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
+    public void Should_tap_and_substitute_through_aliases_as_ONNX_models_do()
+    {
+        // torchvision:resnet* names its stages layer1..layer4 and answers to stage1..stage4, like the ONNX models.
+        using var model = ModelCatalog.Load("torchvision:resnet18");
+        using var scope = NewDisposeScope();
+        var images = rand(1, 3, 64, 64, generator: new Generator(2));
+
+        var byAlias = model.Run(images, ["stage3"]);
+        var byName = model.Run(images, ["layer3"]);
+        var zeroed = model.Run(images, ["stage4"], true, new RunOverrides { LayerOutputs = new Dictionary<string, Func<Tensor, Tensor>> { ["stage3"] = t => zeros_like(t) } });
+
+        Assert.Equal(0f, (byAlias["stage3"] - byName["layer3"]).abs().max().item<float>());
+        // Freshly initialised batch norms map 0 to 0, so a zeroed stage3 leaves stage4 all zeros.
+        Assert.True(model.Run(images, ["stage4"])["stage4"].abs().max().item<float>() > 0);
+        Assert.Equal(0f, zeroed["stage4"].abs().max().item<float>());
     }
 
     [Fact]

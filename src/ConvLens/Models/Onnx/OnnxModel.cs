@@ -64,15 +64,11 @@ public sealed class OnnxModel : LoadedModel
     public void MoveTo(Device device) => _graph.to(device);
 
     /// <inheritdoc/>
-    public override bool SupportsOverrides => true;
-
-    /// <inheritdoc/>
-    /// <remarks>The ReLU substitution applies to every ONNX <c>Relu</c> node; layer keys may be aliases.</remarks>
-    protected override ModelRun RunPreprocessedWith(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, RunOverrides substitutions)
+    /// <remarks>The ReLU substitution applies to every ONNX <c>Relu</c> node.</remarks>
+    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyList<string> layers, bool needOutput, RunOverrides? substitutions)
     {
-        ArgumentNullException.ThrowIfNull(substitutions);
-        var layers = substitutions.LayerOutputs.ToDictionary(kv => ResolveLayer(kv.Key), kv => kv.Value, StringComparer.Ordinal);
-        var relu = substitutions.Relu;
+        var replaced = substitutions?.LayerOutputs ?? new Dictionary<string, Func<Tensor, Tensor>>();
+        var relu = substitutions?.Relu;
         Tensor Rewrite(CompiledNode node, int j, Tensor t)
         {
             if (relu is not null && node.OpType == "Relu")
@@ -80,21 +76,16 @@ public sealed class OnnxModel : LoadedModel
                 t = relu(t);
             }
 
-            return layers.TryGetValue(node.Proto.Output[j], out var f) ? f(t) : t;
+            return replaced.TryGetValue(node.Proto.Output[j], out var f) ? f(t) : t;
         }
 
-        return RunCore(input, taps, needOutput, layers.Count > 0 || relu is not null ? Rewrite : null);
+        return RunCore(input, layers, needOutput, replaced.Count > 0 || relu is not null ? Rewrite : null);
     }
 
-    /// <inheritdoc/>
-    protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyCollection<string> taps, bool needOutput) =>
-        RunCore(input, taps, needOutput, null);
-
-    private ModelRun RunCore(Tensor input, IReadOnlyCollection<string> taps, bool needOutput, Func<CompiledNode, int, Tensor, Tensor>? rewrite)
+    private ModelRun RunCore(Tensor input, IReadOnlyList<string> layers, bool needOutput, Func<CompiledNode, int, Tensor, Tensor>? rewrite)
     {
-        var resolved = taps.Distinct(StringComparer.Ordinal).ToDictionary(t => t, ResolveLayer, StringComparer.Ordinal);
         var output = _graph.OutputNames.First();
-        var wanted = resolved.Values.ToHashSet(StringComparer.Ordinal);
+        var wanted = layers.ToHashSet(StringComparer.Ordinal);
         if (needOutput || wanted.Count == 0)
         {
             wanted.Add(output);
@@ -111,7 +102,7 @@ public sealed class OnnxModel : LoadedModel
                 $"{e.Message} (model '{Name}' got input [{string.Join(",", input.shape)}]; it was made for {Preprocessing.Height}x{Preprocessing.Width})", e);
         }
 
-        var tapped = resolved.ToDictionary(kv => kv.Key, kv => kv.Value == output && needOutput ? values[kv.Value].alias() : values[kv.Value], StringComparer.Ordinal);
+        var tapped = layers.Distinct(StringComparer.Ordinal).ToDictionary(l => l, l => l == output && needOutput ? values[l].alias() : values[l], StringComparer.Ordinal);
         return new ModelRun(needOutput ? values[output] : null, tapped);
     }
 

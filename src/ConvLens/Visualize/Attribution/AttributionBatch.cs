@@ -49,7 +49,7 @@ internal sealed class AttributionBatch
             Request.CancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var x = images.narrow(0, start, Math.Min(batch, n - start));
-            var run = overrides is null ? Model.Run(x, TargetLayers) : Model.RunWith(x, TargetLayers, true, overrides);
+            var run = Model.Run(x, TargetLayers, true, overrides);
             parts.Add(stack([.. Targets.Select(t => t.Score(run).detach())]).MoveToOuterDisposeScope());
         }
 

@@ -43,14 +43,13 @@ public static class CamJob
         var methods = Methods(options, model);
         var colormap = Colormaps.Get(options.Colormap);
         using var scope = NewDisposeScope();
-        var targets = options.Targets.Select(t => TargetSpec.Parse(t, model, path => ToInput(ImageDecoder.Load(path), model))).ToArray();
+        var targets = options.Targets.Select(t => TargetSpec.Parse(t, model, path => ModelInput.FromPhoto(ImageDecoder.Load(path), model.Preprocessing, model.Device).Input)).ToArray();
         var items = new List<CamJobItem>();
         var done = 0;
         for (var i = 0; i < photos.Count; i++)
         {
             using var step = NewDisposeScope();
-            var input = ToInput(photos[i], model);
-            var geometry = ImageGeometry.For(model.Preprocessing, photos[i].Height, photos[i].Width);
+            var (input, fit) = ModelInput.FromPhoto(photos[i], model.Preprocessing, model.Device);
             foreach (var method in methods)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -64,7 +63,7 @@ public static class CamJob
                     var metrics = options.Metrics
                         ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
                         : null;
-                    var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, geometry.ToOriginal(map));
+                    var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, fit.MapToPhoto(map.Values, map.Height, map.Width));
                     items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds));
                 }
 
@@ -96,19 +95,5 @@ public static class CamJob
         }
 
         return Mosaic.Compose(tiles, new MosaicOptions { Columns = perPhoto + 1, Captions = captions, TileSize = 192 });
-    }
-
-    /// <summary>The photo as model input [1,3,H,W]: the preprocessing's resize (and crop), RGB 0..1, on the model's device.</summary>
-    public static Tensor ToInput(RgbImage photo, LoadedModel model)
-    {
-        ArgumentNullException.ThrowIfNull(photo);
-        ArgumentNullException.ThrowIfNull(model);
-        using var scope = NewDisposeScope();
-        var p = model.Preprocessing;
-        var t = ImageTensor.ToTensor(photo, model.Device);
-        var sized = p.Resize == ResizeMode.Stretch
-            ? ImageTensor.Resize(t, p.Height, p.Width)
-            : ImageTensor.ResizeShorterSideThenCenterCrop(t, p.ResizeShorterTo, p.Height);
-        return sized.unsqueeze(0).MoveToOuterDisposeScope();
     }
 }

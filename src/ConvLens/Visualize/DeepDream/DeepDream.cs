@@ -41,7 +41,8 @@ public static class DeepDream
         ArgumentNullException.ThrowIfNull(objective);
         options ??= new DeepDreamOptions();
         options.Validate();
-        var taps = objective.Layers.Select(model.ResolveLayer).Distinct(StringComparer.Ordinal).ToArray();
+        // Unknown layers fail here, before any work.
+        _ = objective.Layers.Select(model.ResolveLayer).ToArray();
         var clock = Stopwatch.StartNew();
         using var scope = NewDisposeScope();
         using var rng = new Generator((ulong)options.Seed, model.Device);
@@ -77,7 +78,7 @@ public static class DeepDream
                 cancellationToken.ThrowIfCancellationRequested();
                 using (var stepScope = NewDisposeScope())
                 {
-                    var (gradient, value) = TiledGradient(model, objective, taps, current, options, rng);
+                    var (gradient, value) = TiledGradient(model, objective, current, options, rng);
                     var normalised = gradient * (step / (gradient.abs().mean().item<float>() + 1e-7));
                     current.add_(normalised).clamp_(0, 1); // in place: memory stays flat over the steps
                     history.Add(value);
@@ -97,7 +98,7 @@ public static class DeepDream
 
     /// <summary>Gradient of the objective w.r.t. the image, computed tile by tile on a randomly rolled copy.</summary>
     private static (Tensor Gradient, double Value) TiledGradient(
-        LoadedModel model, Objective objective, string[] taps, Tensor image, DeepDreamOptions options, Generator rng)
+        LoadedModel model, Objective objective, Tensor image, DeepDreamOptions options, Generator rng)
     {
         long h = image.shape[2], w = image.shape[3];
         var sy = options.Jitter == 0 ? 0 : RandomChoice.Index(rng, (2 * options.Jitter) + 1) - options.Jitter;
@@ -115,8 +116,8 @@ public static class DeepDream
                 long y0 = ys[ty], th = ys[ty + 1] - ys[ty], x0 = xs[tx], tw = xs[tx + 1] - xs[tx];
                 var tile = rolled.narrow(2, y0, th).narrow(3, x0, tw).detach().requires_grad_(true);
                 var input = PadToMultiple(tile, options.SizeMultiple);
-                var run = model.Run(input, taps, objective.NeedsOutput);
-                var score = objective.Evaluate(new ObjectiveContext(model, run, input, tile)).sum();
+                var run = model.Run(input, objective.Layers, objective.NeedsOutput);
+                var score = objective.Evaluate(new ObjectiveContext(run, input, tile)).sum();
                 var g = autograd.grad([score], [tile])[0];
                 gradient.narrow(2, y0, th).narrow(3, x0, tw).copy_(g);
                 value += score.item<float>();

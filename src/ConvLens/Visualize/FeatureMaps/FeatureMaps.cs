@@ -52,7 +52,7 @@ public static class FeatureMaps
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(image);
         using var scope = NewDisposeScope();
-        return Compute(model, ModelImages.Fit(image, model.Preprocessing), layers, selection, device);
+        return Compute(model, ModelInput.FromPhoto(image, model.Preprocessing).Input, layers, selection, device);
     }
 
     private static FeatureMapsResult Extract(LoadedModel model, string layer, Tensor activation, ChannelSelection selection)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using ConvLens.Imaging;
+using ConvLens.Models;
 
 namespace ConvLens.Visualize.FeatureMaps;
 
@@ -47,13 +48,17 @@ public static class FeatureMapsRenderer
         return HeatmapRenderer.Render(new Heatmap(result.Width, result.Height, channel.Values), colormap, lo, hi);
     }
 
-    /// <summary>The mean over all channels of the layer, resized to and blended over <paramref name="image"/>.</summary>
+    /// <summary>The mean over all channels of the layer, laid back onto the photo it was computed from (<paramref name="fit"/>) and blended over it.</summary>
     /// <remarks>Heat-weighted: where the layer is quiet the photo shows as it is, so the active regions stand out.</remarks>
-    public static RgbImage MeanOverlay(RgbImage image, FeatureMapsResult result, Colormap colormap, double alpha = 0.7)
+    public static RgbImage MeanOverlay(RgbImage photo, InputFit fit, FeatureMapsResult result, Colormap colormap, double alpha = 0.7)
     {
-        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(photo);
+        ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(result);
-        return HeatmapRenderer.Overlay(image, new Heatmap(result.Width, result.Height, result.MeanMap), colormap, alpha, OverlayMode.HeatWeighted);
+        var low = result.MeanMap.Min();
+        // Outside the model's window the photo stays as it is: the coldest value there.
+        var onPhoto = fit.MapToPhoto(result.MeanMap, result.Height, result.Width, outside: low);
+        return HeatmapRenderer.Overlay(photo, new Heatmap(photo.Width, photo.Height, onPhoto), colormap, alpha, OverlayMode.HeatWeighted);
     }
 
     /// <summary>Per-layer, per-channel numbers (mean, max, min, fraction active) as indented JSON, without the maps.</summary>

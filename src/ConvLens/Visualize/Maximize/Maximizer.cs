@@ -55,7 +55,7 @@ public static class Maximizer
             typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown");
 
         using var scope = NewDisposeScope();
-        using var session = new MaximizeSession(model, objective, parameterization, transforms, options, taps);
+        using var session = new MaximizeSession(model, objective, parameterization, transforms, options, [.. objective.Layers]);
         var history = new List<double>(options.Steps);
         var frames = new List<MaximizeFrame>();
         var finalValues = Array.Empty<double>();

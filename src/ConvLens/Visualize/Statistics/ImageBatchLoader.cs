@@ -9,7 +9,7 @@ namespace ConvLens.Visualize.Statistics;
 /// Runs on the decode threads beside the forward pass, so it uses Skia alone and no tensor ops: small tensor ops
 /// there would queue behind the model's own parallel work. JPEGs decode at the smallest DCT scale that covers the
 /// resize target, then linear filtering (with mipmaps when still shrinking more than 2x) brings them to size. The
-/// result differs from <see cref="ModelImages"/> (full decode, TorchSharp's antialiased bilinear) only in fine
+/// result differs from <see cref="ModelInput"/> (full decode, TorchSharp's antialiased bilinear) only in fine
 /// detail (mean absolute difference below 0.02 on a photo-like image; tested).
 /// </remarks>
 internal static class ImageBatchLoader
@@ -26,17 +26,13 @@ internal static class ImageBatchLoader
     public static void LoadInto(string path, Preprocessing preprocessing, Span<float> destination)
     {
         int h = preprocessing.Height, w = preprocessing.Width;
-        int width = w, height = h, left = 0, top = 0;
+        InputFit? fit = null;
         using var decoded = ImageDecoder.LoadBitmap(path, (fullWidth, fullHeight) =>
         {
-            (width, height) = ResizeTarget(preprocessing, fullWidth, fullHeight);
-            return (width, height);
+            fit = InputFit.For(preprocessing, fullHeight, fullWidth);
+            return (fit.ResizedWidth, fit.ResizedHeight);
         });
-        if (preprocessing.Resize == ResizeMode.ShorterSideThenCenterCrop)
-        {
-            left = (int)Math.Round((width - w) / 2.0, MidpointRounding.ToEven);
-            top = (int)Math.Round((height - h) / 2.0, MidpointRounding.ToEven);
-        }
+        var (width, height, left, top) = (fit!.ResizedWidth, fit.ResizedHeight, fit.CropLeft, fit.CropTop);
 
         using var resized = width == decoded.Width && height == decoded.Height
             ? null
@@ -61,21 +57,5 @@ internal static class ImageBatchLoader
                 blue[offset + x] = unit[row[(x * 4) + 2]];
             }
         }
-    }
-
-    // The size the whole image is resized to before any crop, given its upright full size.
-    private static (int Width, int Height) ResizeTarget(Preprocessing preprocessing, int fullWidth, int fullHeight)
-    {
-        int h = preprocessing.Height, w = preprocessing.Width;
-        if (preprocessing.Resize != ResizeMode.ShorterSideThenCenterCrop)
-        {
-            return (w, h);
-        }
-
-        var s = preprocessing.ResizeShorterTo;
-        var (width, height) = fullHeight <= fullWidth
-            ? ((int)((long)s * fullWidth / fullHeight), s)
-            : (s, (int)((long)s * fullHeight / fullWidth));
-        return (Math.Max(width, w), Math.Max(height, h));
     }
 }

@@ -84,6 +84,6 @@ public class DeepDreamTests
         using var noGrad = no_grad();
         var x = ImageTensor.ToTensor(image).unsqueeze(0);
         var run = model.Run(x, [.. objective.Layers]);
-        return objective.Evaluate(new ObjectiveContext(model, run, x, x)).item<float>();
+        return objective.Evaluate(new ObjectiveContext(run, x, x)).item<float>();
     }
 }

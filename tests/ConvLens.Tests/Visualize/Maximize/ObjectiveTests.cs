@@ -33,7 +33,7 @@ public class ObjectiveTests
         using var scope = NewDisposeScope();
         var images = rand(3, 3, 32, 32, generator: new Generator(1));
         var run = model.Run(images, ["conv3"]);
-        var context = new ObjectiveContext(model, run, images, images);
+        var context = new ObjectiveContext(run, images, images);
 
         var batched = Objectives.Channels("conv3", [5, 0, 9]).Evaluate(context);
         var perImage = Objectives.PerImage([Objectives.Channel("conv3", 5), Objectives.Channel("conv3", 0), Objectives.Channel("conv3", 9)]).Evaluate(context);
@@ -53,8 +53,8 @@ public class ObjectiveTests
         var different = cat([one, rand(1, 3, 32, 32, generator: new Generator(3)).pow(4)], 0);
         var diversity = Objectives.Diversity("relu2");
 
-        var sameValue = diversity.Evaluate(new ObjectiveContext(model, model.Run(same, ["relu2"]), same, same)).sum().item<float>();
-        var differentValue = diversity.Evaluate(new ObjectiveContext(model, model.Run(different, ["relu2"]), different, different)).sum().item<float>();
+        var sameValue = diversity.Evaluate(new ObjectiveContext(model.Run(same, ["relu2"]), same, same)).sum().item<float>();
+        var differentValue = diversity.Evaluate(new ObjectiveContext(model.Run(different, ["relu2"]), different, different)).sum().item<float>();
 
         Assert.Equal(-1f, sameValue, 4); // two identical Gram matrices: cosine 1, times 2 pairs, over N = 2
         Assert.True(differentValue > sameValue);
@@ -67,9 +67,9 @@ public class ObjectiveTests
         using var scope = NewDisposeScope();
         var images = rand(2, 3, 16, 16, generator: new Generator(8));
         var run = model.Run(images, ["conv2"]);
-        var context = new ObjectiveContext(model, run, images, images);
+        var context = new ObjectiveContext(run, images, images);
         var grey = full(1, 3, 8, 8, 0.5f);
-        var greyContext = new ObjectiveContext(model, model.Run(grey, ["conv2"]), grey, grey);
+        var greyContext = new ObjectiveContext(model.Run(grey, ["conv2"]), grey, grey);
         var oneHot = new float[8];
         oneHot[3] = 2f;
 
@@ -120,7 +120,7 @@ public class ObjectiveTests
         using var model = MaximizeModels.ThreeConvNet();
         using var scope = NewDisposeScope();
         var images = rand(1, 3, 16, 16);
-        var context = new ObjectiveContext(model, model.Run(images, ["conv3"]), images, images);
+        var context = new ObjectiveContext(model.Run(images, ["conv3"]), images, images);
 
         var error = Assert.Throws<ConvLensException>(() => Objectives.Channel("conv3", 16).Evaluate(context));
 
@@ -132,7 +132,7 @@ public class ObjectiveTests
     {
         var images = rand(2, 3, 32, 32, generator: new Generator(5)).requires_grad_(true);
         var run = model.Run(images, [.. objective.Layers]);
-        var value = objective.Evaluate(new ObjectiveContext(model, run, images, images)).sum();
+        var value = objective.Evaluate(new ObjectiveContext(run, images, images)).sum();
         return autograd.grad([value], [images])[0];
     }
 }

@@ -46,6 +46,8 @@ public class SpecificityTests(ITestOutputHelper output)
         return run[model.ResolveLayer(Layer)].mean([2, 3])[.., ..Channels.Length];
     }
 
+    private static Preprocessing Square(int size) => new() { Height = size, Width = size, Resize = ResizeMode.ShorterSideThenCenterCrop, ResizeShorterTo = size };
+
     /// <summary>The four samples at 224 (shorter side, centre crop), plus four random 128 px crops of each at 256.</summary>
     private static List<Tensor> PhotosAndCrops()
     {
@@ -53,9 +55,9 @@ public class SpecificityTests(ITestOutputHelper output)
         var result = new List<Tensor>();
         foreach (var name in new[] { "chelsea.png", "coffee.png", "astronaut.png", "rocket.jpg" })
         {
-            var photo = ImageTensor.ToTensor(ImageDecoder.Load(MaximizeModels.Sample(name)));
-            result.Add(ImageTensor.ResizeShorterSideThenCenterCrop(photo, 224, 224).unsqueeze(0));
-            var big = ImageTensor.ResizeShorterSideThenCenterCrop(photo, 256, 256);
+            var photo = ImageDecoder.Load(MaximizeModels.Sample(name));
+            result.Add(ModelInput.FromPhoto(photo, Square(224)).Input);
+            var big = ModelInput.FromPhoto(photo, Square(256)).Input[0];
             var offsets = randint(0, 256 - 128, [4, 2], generator: generator);
             result.Add(stack([.. Enumerable.Range(0, 4).Select(k =>
                 big.narrow(1, offsets[k, 0].item<long>(), 128).narrow(2, offsets[k, 1].item<long>(), 128))]));

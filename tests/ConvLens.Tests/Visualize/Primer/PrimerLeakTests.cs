@@ -1,4 +1,5 @@
 using ConvLens.Imaging;
+using ConvLens.Models;
 using ConvLens.Tests.Support;
 using ConvLens.Visualize.Primer;
 
@@ -23,7 +24,7 @@ public class PrimerLeakTests
         {
             using var scope = TorchSharp.torch.NewDisposeScope();
             var chw = ImageTensor.ToTensor(image);
-            ImageTensor.FromTensor(ImageTensor.ResizeShorterSideThenCenterCrop(chw, 8, 6));
+            ImageTensor.FromTensor(ModelInput.FromPhoto(image, new Preprocessing { Height = 6, Width = 6, Resize = ResizeMode.ShorterSideThenCenterCrop, ResizeShorterTo = 8 }).Input);
             Heatmap.FromTensor(chw[0]);
         });
     }

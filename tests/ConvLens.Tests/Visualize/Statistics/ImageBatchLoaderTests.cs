@@ -119,7 +119,7 @@ public sealed class ImageBatchLoaderTests : IDisposable
     private static float[] ReferenceFit(string path, Preprocessing preprocessing)
     {
         using var scope = NewDisposeScope();
-        return ModelImages.Fit(ImageDecoder.Load(path), preprocessing).contiguous().data<float>().ToArray();
+        return ModelInput.FromPhoto(ImageDecoder.Load(path), preprocessing).Input.contiguous().data<float>().ToArray();
     }
 
     // Smooth gradients with a few soft shapes: what a small photo looks like to a resampler.

@@ -35,7 +35,7 @@ internal sealed class BatchNormalizationOp : IOnnxOp
             else
             {
                 // The statistics are buffers; detach so they can never receive gradients.
-                if (OpUtil.GradientFlows(x, scale, bias))
+                if (GradientPath.Records(x, scale, bias))
                 {
                     // libtorch 2.10's batch_norm backward is 4x slower than that of one multiply-add per element with
                     // per-channel factors (8x64x56x56: 11 vs 2.5 ms); its forward is the faster one, so it stays

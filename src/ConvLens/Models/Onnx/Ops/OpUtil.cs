@@ -27,9 +27,6 @@ internal static class OpUtil
 
     public static Tensor?[] One(Tensor t) => [t];
 
-    /// <summary>True when autograd will record an op on these inputs (some kernels are fastest one way only).</summary>
-    public static bool GradientFlows(params Tensor[] inputs) => is_grad_enabled() && inputs.Any(t => t.requires_grad);
-
     /// <summary>True for floating types (which may need gradients).</summary>
     public static bool IsFloat(Tensor t) => t.is_floating_point();
 

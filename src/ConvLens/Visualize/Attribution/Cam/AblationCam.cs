@@ -42,7 +42,7 @@ public sealed class AblationCam : CamMethod
                 keep[arange(count, device: a.device), arange(start, start + count, device: a.device)] = zeros(count, 1, 1, device: a.device);
                 var images = c.Images[i].unsqueeze(0).expand(count, -1, -1, -1);
                 var overrides = new RunOverrides { LayerOutputs = new Dictionary<string, Func<Tensor, Tensor>> { [c.Layer] = o => o * keep } };
-                var run = c.Model.RunWith(images, c.Target.Layers, true, overrides);
+                var run = c.Model.Run(images, c.Target.Layers, true, overrides);
                 drops.Add(c.Target.Score(run));
             }
 

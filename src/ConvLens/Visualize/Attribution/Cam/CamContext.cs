@@ -59,7 +59,7 @@ public sealed class CamContext
             CancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
             var x = images.narrow(0, start, Math.Min(BatchSize, n - start));
-            var run = overrides is null ? Model.Run(x, Target.Layers) : Model.RunWith(x, Target.Layers, true, overrides);
+            var run = Model.Run(x, Target.Layers, true, overrides);
             parts.Add(Target.Score(run).detach().MoveToOuterDisposeScope());
         }
 

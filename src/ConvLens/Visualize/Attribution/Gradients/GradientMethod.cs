@@ -30,9 +30,7 @@ public abstract class GradientMethod : AttributionMethod
     {
         using var gradMode = enable_grad();
         var x = images.detach().requires_grad_(true);
-        var run = overrides is null
-            ? batch.Model.Run(x, batch.TargetLayers)
-            : batch.Model.RunWith(x, batch.TargetLayers, true, overrides);
+        var run = batch.Model.Run(x, batch.TargetLayers, true, overrides);
         var grads = new List<Tensor>();
         var scores = new List<Tensor>();
         for (var t = 0; t < batch.Targets.Count; t++)

@@ -7,21 +7,17 @@ namespace ConvLens.Visualize.Maximize;
 /// <remarks>All tensors belong to the current step's dispose scope and are in the autograd graph.</remarks>
 public sealed class ObjectiveContext
 {
-    private readonly LoadedModel _model;
     private readonly ModelRun _run;
 
     /// <summary>Creates a context over one model run.</summary>
-    /// <param name="model">The model that produced <paramref name="run"/> (used to resolve aliases).</param>
-    /// <param name="run">The forward pass with the objective's layers tapped.</param>
+    /// <param name="run">The forward pass with the objective's layers tapped under the names the objective uses.</param>
     /// <param name="input">[N,3,H,W] RGB 0..1: what the model saw (after transforms).</param>
     /// <param name="image">[N,3,H,W] RGB 0..1: the rendered image before transforms.</param>
-    public ObjectiveContext(LoadedModel model, ModelRun run, Tensor input, Tensor image)
+    public ObjectiveContext(ModelRun run, Tensor input, Tensor image)
     {
-        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(image);
-        _model = model;
         _run = run;
         Input = input;
         Image = image;
@@ -41,5 +37,5 @@ public sealed class ObjectiveContext
     public Tensor Output => _run.Output ?? throw new ConvLensException("this objective reads the model output, but the run stopped at the last tap");
 
     /// <summary>The activation of a layer (canonical name or alias) that the objective declared.</summary>
-    public Tensor Activation(string layer) => _run[_model.ResolveLayer(layer)];
+    public Tensor Activation(string layer) => _run[layer];
 }
