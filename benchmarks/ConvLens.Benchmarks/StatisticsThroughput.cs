@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ConvLens.Imaging;
 using ConvLens.Models;
 using ConvLens.Visualize.Statistics;
 using SkiaSharp;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Threading.Channels;
+using ConvLens.Imaging;
 using ConvLens.Models;
 using static TorchSharp.torch;
 

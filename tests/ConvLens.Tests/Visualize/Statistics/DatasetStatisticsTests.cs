@@ -1,3 +1,4 @@
+using ConvLens.Imaging;
 using ConvLens.Tests.Fixtures;
 using ConvLens.Tests.Support;
 using ConvLens.Visualize.Statistics;

@@ -1,15 +1,14 @@
-using ConvLens.Imaging;
 using ConvLens.Models;
 using SkiaSharp;
 
-namespace ConvLens.Visualize.Statistics;
+namespace ConvLens.Imaging;
 
 /// <summary>Decodes image files into model-sized RGB 0..1 pixels, the way <see cref="Preprocessing"/> asks.</summary>
 /// <remarks>
-/// Runs on the decode threads beside the forward pass, so it uses Skia alone and no tensor ops: small tensor ops
-/// there would queue behind the model's own parallel work. JPEGs decode at the smallest DCT scale that covers the
-/// resize target, then linear filtering (with mipmaps when still shrinking more than 2x) brings them to size. The
-/// result differs from <see cref="ModelInput"/> (full decode, TorchSharp's antialiased bilinear) only in fine
+/// Runs on the decode threads of a dataset stream, beside the forward pass, so it uses Skia alone and no tensor
+/// ops: small tensor ops there would queue behind the model's own parallel work. JPEGs decode at the smallest DCT
+/// scale that covers the resize target, then linear filtering (with mipmaps when still shrinking more than 2x)
+/// brings them to size. The result differs from <see cref="ModelInput"/> (full decode, TorchSharp's antialiased bilinear) only in fine
 /// detail (mean absolute difference below 0.02 on a photo-like image; tested).
 /// </remarks>
 internal static class ImageBatchLoader

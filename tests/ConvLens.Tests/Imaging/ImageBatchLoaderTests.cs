@@ -2,11 +2,10 @@ using ConvLens.Imaging;
 using ConvLens.Models;
 using ConvLens.Tests.Support;
 using ConvLens.Visualize;
-using ConvLens.Visualize.Statistics;
 using SkiaSharp;
 using static TorchSharp.torch;
 
-namespace ConvLens.Tests.Visualize.Statistics;
+namespace ConvLens.Tests.Imaging;
 
 public sealed class ImageBatchLoaderTests : IDisposable
 {
