@@ -1,6 +1,7 @@
 using ConvLens.Cli.Console;
 using ConvLens.Cli.Settings;
 using ConvLens.Visualize.Statistics;
+using ConvLens.Visualize.Statistics.Output;
 using Spectre.Console;
 using Spectre.Console.Cli;
 

@@ -1,4 +1,5 @@
 using ConvLens.Visualize.Statistics;
+using ConvLens.Visualize.Statistics.Output;
 using Spectre.Console;
 
 namespace ConvLens.Cli.Console;

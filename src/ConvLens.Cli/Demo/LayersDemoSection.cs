@@ -4,6 +4,7 @@ using ConvLens.Visualize;
 using ConvLens.Visualize.FeatureMaps;
 using ConvLens.Visualize.Filters;
 using ConvLens.Visualize.Statistics;
+using ConvLens.Visualize.Statistics.Output;
 using static TorchSharp.torch;
 
 namespace ConvLens.Cli.Demo;

@@ -2,6 +2,7 @@ using ConvLens.Imaging;
 using ConvLens.Tests.Fixtures;
 using ConvLens.Tests.Support;
 using ConvLens.Visualize.Statistics;
+using ConvLens.Visualize.Statistics.Output;
 using static TorchSharp.torch;
 
 namespace ConvLens.Tests.Visualize.Statistics;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace ConvLens.Visualize.Statistics;
+namespace ConvLens.Visualize.Statistics.Output;
 
 /// <summary>Writes and reads <see cref="DatasetStatisticsResult"/> as JSON, including the exact mergeable state of each layer.</summary>
 /// <remarks>Doubles are written in their shortest round-trip form, so a part read back merges bit-identically.</remarks>

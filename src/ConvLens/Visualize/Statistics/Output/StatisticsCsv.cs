@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ConvLens.Visualize.Statistics;
+namespace ConvLens.Visualize.Statistics.Output;
 
 /// <summary>Writes one layer's per-channel statistics as CSV (invariant culture, one row per channel).</summary>
 public static class StatisticsCsv

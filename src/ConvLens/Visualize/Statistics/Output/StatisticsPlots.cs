@@ -2,7 +2,7 @@ using ConvLens.Imaging;
 using ScottPlot;
 using SkiaSharp;
 
-namespace ConvLens.Visualize.Statistics;
+namespace ConvLens.Visualize.Statistics.Output;
 
 /// <summary>PNG plots of a layer's statistics, rendered in memory with ScottPlot.</summary>
 public static class StatisticsPlots
