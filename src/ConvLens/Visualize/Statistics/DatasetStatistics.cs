@@ -42,10 +42,10 @@ public static class DatasetStatistics
         var shapes = ProbeShapes(model, canonical, device);
         var images = dataset.Images;
         var (start, end) = options.Shard.ImageRange(images.Count, options.BatchSize);
-        ModelRun Forward(DatasetBatch batch) => model.Run(batch.ToTensor().to(device), canonical, needOutput: false);
+        var forward = new ForwardPass(model, canonical, device);
 
         using var batches = new DatasetBatches(images, model.Preprocessing, (start, end), options, cancellationToken);
-        using var rangePass = new RangePass(canonical, Forward, options.Bins);
+        using var rangePass = new RangePass(forward, options.Bins);
         var valuesPerImage = shapes.Values.Sum(s => s.Aggregate(1L, (a, b) => a * b));
         var specs = options.Histogram is { } fixedRange
             ? canonical.ToDictionary(l => l, _ => fixedRange)
@@ -73,21 +73,7 @@ public static class DatasetStatistics
         }
 
         rangePass.Dispose(); // counted: free them before the rest of the stream (the using covers a failure above)
-        while (batches.Next() is { } batch)
-        {
-            using (batch)
-            {
-                if (batch.Indices.Length == 0)
-                {
-                    continue;
-                }
-
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                var run = Forward(batch);
-                Accumulate(batch.Indices, l => run[l]);
-            }
-        }
+        forward.Run(batches, int.MaxValue, (indices, run) => Accumulate(indices, l => run[l]));
 
         var result = new List<LayerStatistics>();
         foreach (var layer in canonical)

@@ -1,4 +1,3 @@
-using ConvLens.Models;
 using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.Statistics;
@@ -7,7 +6,7 @@ namespace ConvLens.Visualize.Statistics;
 /// The first pass: each layer's histogram range from the activations of the dataset's first images, optionally
 /// holding those activations so the main pass counts them instead of running the images again.
 /// </summary>
-internal sealed class RangePass(IReadOnlyList<string> layers, Func<DatasetBatch, ModelRun> forward, int bins) : IDisposable
+internal sealed class RangePass(ForwardPass forward, int bins) : IDisposable
 {
     // Holding the sample's activations saves running it twice (3 % of a 1,000-image run), but only up to this size.
     private const long KeepBudgetBytes = 256L << 20;
@@ -46,33 +45,23 @@ internal sealed class RangePass(IReadOnlyList<string> layers, Func<DatasetBatch,
     /// <summary>Reads the first <paramref name="batchCount"/> batches of <paramref name="batches"/> and returns each layer's range.</summary>
     private Dictionary<string, HistogramSpec> Read(DatasetBatches batches, int batchCount, bool keep)
     {
+        var layers = forward.Layers;
         var min = layers.ToDictionary(l => l, _ => float.PositiveInfinity);
         var max = layers.ToDictionary(l => l, _ => float.NegativeInfinity);
-        for (var i = 0; i < batchCount && batches.Next() is { } batch; i++)
+        forward.Run(batches, batchCount, (indices, run) =>
         {
-            using (batch)
+            foreach (var layer in layers)
             {
-                if (batch.Indices.Length == 0)
-                {
-                    continue;
-                }
-
-                using var scope = NewDisposeScope();
-                using var noGrad = no_grad();
-                var run = forward(batch);
-                foreach (var layer in layers)
-                {
-                    var (lo, hi) = run[layer].aminmax();
-                    min[layer] = Math.Min(min[layer], lo.item<float>());
-                    max[layer] = Math.Max(max[layer], hi.item<float>());
-                }
-
-                if (keep)
-                {
-                    _kept.Add(new KeptBatch(batch.Indices, layers.ToDictionary(l => l, l => run[l].alias().DetachFromDisposeScope(), StringComparer.Ordinal)));
-                }
+                var (lo, hi) = run[layer].aminmax();
+                min[layer] = Math.Min(min[layer], lo.item<float>());
+                max[layer] = Math.Max(max[layer], hi.item<float>());
             }
-        }
+
+            if (keep)
+            {
+                _kept.Add(new KeptBatch(indices, layers.ToDictionary(l => l, l => run[l].alias().DetachFromDisposeScope(), StringComparer.Ordinal)));
+            }
+        });
 
         return layers.ToDictionary(l => l, l => RangeFrom(min[l], max[l], bins));
     }

@@ -75,7 +75,7 @@ public class DatasetBatchesTests
         var paths = DatasetSource.FromPath(images.Folder).Images;
         var options = new DatasetStatisticsOptions { BatchSize = 2 };
         using var batches = new DatasetBatches(paths, model.Preprocessing, (0, 8), options, CancellationToken.None);
-        using var rangePass = new RangePass(["relu1"], b => model.Run(b.ToTensor(), ["relu1"], needOutput: false), bins: 8);
+        using var rangePass = new RangePass(new ForwardPass(model, ["relu1"], model.Device), bins: 8);
 
         var ranges = rangePass.Measure(batches, sample: 4, valuesPerImage: 4 * 16 * 16);
 
@@ -97,7 +97,7 @@ public class DatasetBatchesTests
         var paths = DatasetSource.FromPath(images.Folder).Images;
         var options = new DatasetStatisticsOptions { BatchSize = batchSize };
         using var batches = new DatasetBatches(paths, model.Preprocessing, (start, end), options, CancellationToken.None);
-        using var rangePass = new RangePass(["relu1"], b => model.Run(b.ToTensor(), ["relu1"], needOutput: false), bins: 8);
+        using var rangePass = new RangePass(new ForwardPass(model, ["relu1"], model.Device), bins: 8);
 
         rangePass.Measure(batches, sample: 4, valuesPerImage: 4 * 16 * 16);
 
