@@ -33,12 +33,18 @@ public static class CliApp
             // Commands get the console through their constructor: the terminal, or a test's capture.
             config.Settings.Registrar.RegisterInstance<IAnsiConsole>(console);
             config.SetApplicationName("convlens");
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
             config.SetExceptionHandler((e, _) => ReportError(errors, e, verbose));
             CommandRegistry.Register(config);
         });
         return app.Run(CommandRegistry.Normalize(args), cancellation);
     }
+
+    /// <summary>The tool's version (the assembly's informational version, without the source revision).</summary>
+    public static string Version { get; } =
+        (typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
     /// <summary>True when the command line asks for stack traces and libtorch's own warnings.</summary>
     public static bool IsVerbose(string[] args) => args.Contains("--verbose") || args.Contains("-v");
