@@ -23,7 +23,7 @@ public sealed class DreamCommand(IAnsiConsole console) : Command<DreamSettings>
             photo = ImageTensor.FromTensor(resized);
         }
 
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var objective = settings.Channel is { } c ? Objectives.Channel(settings.Layer, c) : Objectives.Layer(settings.Layer);
         var options = new DeepDreamOptions
         {

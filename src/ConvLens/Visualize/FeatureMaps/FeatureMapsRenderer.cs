@@ -53,7 +53,7 @@ public static class FeatureMapsRenderer
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(result);
-        return HeatmapRenderer.Overlay(image, new Heatmap(result.Width, result.Height, result.MeanMap), colormap, alpha, OverlayMode.HeatWeighted);
+        return HeatmapRenderer.Overlay(image, new Heatmap(result.Width, result.Height, result.MeanMap), colormap, alpha, OverlayMode.Weighted);
     }
 
     /// <summary>Per-layer, per-channel numbers (mean, max, min, fraction active) as indented JSON, without the maps.</summary>
