@@ -1,4 +1,5 @@
 using ConvLens.Cli.Commands;
+using ConvLens.Cli.Settings;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -33,21 +34,29 @@ public static class CliApp
             // Commands get the console through their constructor: the terminal, or a test's capture.
             config.Settings.Registrar.RegisterInstance<IAnsiConsole>(console);
             config.SetApplicationName("convlens");
+            config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
-            config.SetExceptionHandler((e, _) => ReportError(errors, e, verbose));
+            config.SetExceptionHandler((e, _) => ReportError(errors, e, args, verbose));
+            config.SetHelpProvider(new RegistryHelpProvider(config.Settings));
             CommandRegistry.Register(config);
         });
         return app.Run(CommandRegistry.Normalize(args), cancellation);
     }
 
+    /// <summary>The tool's version (the assembly's informational version, without the source revision).</summary>
+    public static string Version { get; } =
+        (typeof(CliApp).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
     /// <summary>True when the command line asks for stack traces and libtorch's own warnings.</summary>
     public static bool IsVerbose(string[] args) => args.Contains("--verbose") || args.Contains("-v");
 
-    private static int ReportError(TextWriter errors, Exception e, bool verbose)
+    private static int ReportError(TextWriter errors, Exception e, string[] args, bool verbose)
     {
         var (code, message) = e switch
         {
             OperationCanceledException => (Cancelled, "cancelled; no partial output was written"),
+            CommandRuntimeException { InnerException: ChoiceException choice } => (UsageError, $"{OptionGiven(args, choice.Value)}: {choice.Message}"),
             CommandParseException or CommandRuntimeException => (UsageError, e.Message),
             ConvLensException => (BadInput, e.Message),
             IOException or UnauthorizedAccessException => (BadInput, e.Message),
@@ -61,6 +70,25 @@ public static class CliApp
         }
 
         return code;
+    }
+
+    /// <summary>The option <paramref name="value"/> was given to: Spectre's conversion errors name the value only.</summary>
+    private static string OptionGiven(string[] args, string value)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith('-') && (args[i].EndsWith('=' + value, StringComparison.Ordinal) || args[i].EndsWith(':' + value, StringComparison.Ordinal)))
+            {
+                return args[i][..^(value.Length + 1)];
+            }
+
+            if (i > 0 && args[i] == value && args[i - 1].StartsWith('-'))
+            {
+                return args[i - 1];
+            }
+        }
+
+        return "an option";
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
