@@ -18,6 +18,7 @@ public sealed class StatsCommand(IAnsiConsole console) : Command<StatsSettings>
             Shard = settings.Shard,
             Histogram = settings.Histogram,
             Bins = settings.Bins,
+            Exemplars = settings.Exemplars,
             DeadFilters = new DeadFilterOptions { RarePercent = settings.Rare },
         };
         var dataset = DatasetSource.FromPath(settings.Dataset);

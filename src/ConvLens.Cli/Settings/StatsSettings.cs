@@ -40,6 +40,11 @@ public sealed class StatsSettings : ModelSettings
     [DefaultValue(64)]
     public int Bins { get; init; } = 64;
 
+    [CommandOption("--exemplars <K>")]
+    [Description("Dataset images kept per channel, the K that excite it most and the K that excite it least (written to stats.json, for the atlas); 0 for none. Default: 9.")]
+    [DefaultValue(9)]
+    public int Exemplars { get; init; } = 9;
+
     /// <summary>The shard to process (the whole dataset by default).</summary>
     public Shard Shard => ShardText is null ? Shard.Whole : Shard.Parse(ShardText);
 
@@ -58,6 +63,11 @@ public sealed class StatsSettings : ModelSettings
         if (Batch is < 1 or > 4096 || Bins is < 1 or > 100_000)
         {
             return ValidationResult.Error($"--batch must be 1..4096 and --bins 1..100000, got {Batch} and {Bins}");
+        }
+
+        if (Exemplars is < 0 or > 10_000)
+        {
+            return ValidationResult.Error($"--exemplars must be 0..10000 images per channel, got {Exemplars}");
         }
 
         return Rare is < 0 or > 100

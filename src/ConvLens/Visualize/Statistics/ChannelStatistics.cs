@@ -100,9 +100,21 @@ public sealed class ChannelStatistics
             throw new ConvLensException($"activations must be [N,{Channels},H,W] or [N,{Channels}], got [{string.Join(",", activations.shape)}]");
         }
 
-        if (activations.shape[0] != imageIndices.Count)
+        using var host = HostActivations.Copy(activations);
+        UpdateAt(host, imageIndices);
+    }
+
+    /// <summary>As <see cref="UpdateAt(Tensor, IReadOnlyList{long})"/>, on activations already copied to managed memory.</summary>
+    internal void UpdateAt(HostActivations activations, IReadOnlyList<long> imageIndices)
+    {
+        if (activations.Channels != Channels)
         {
-            throw new ConvLensException($"{activations.shape[0]} images in the batch but {imageIndices.Count} indices");
+            throw new ConvLensException($"activations have {activations.Channels} channels, these statistics {Channels}");
+        }
+
+        if (activations.Images != imageIndices.Count)
+        {
+            throw new ConvLensException($"{activations.Images} images in the batch but {imageIndices.Count} indices");
         }
 
         for (var i = 0; i < imageIndices.Count; i++)
@@ -332,28 +344,13 @@ public sealed class ChannelStatistics
         }
     }
 
-    // One copy of the batch to managed memory, then plain loops: per (image, channel) a sum and a centred second
-    // pass in double, min/max, the firing count and the histogram. Dozens of tiny tensor ops per batch cost more in
-    // thread hand-offs than in arithmetic (ten times more on busy shared cores), and each (image, channel) is
-    // computed by exactly one thread in a fixed order, so the result does not depend on scheduling.
-    private BatchPartial ComputeBatch(Tensor activations)
+    // Plain loops over the managed copy: per (image, channel) a sum and a centred second pass in double, min/max,
+    // the firing count and the histogram. Each (image, channel) is computed by exactly one thread in a fixed order,
+    // so the result does not depend on scheduling.
+    private BatchPartial ComputeBatch(HostActivations values)
     {
-        float[] values;
-        long n, p;
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            var x = activations.detach();
-            x = (x.dim() == 4 ? x.flatten(2) : x.unsqueeze(2)).to(ScalarType.Float32).cpu().contiguous();
-            n = x.shape[0];
-            p = x.shape[2];
-            // One block copy out of native memory (TensorAccessor.ToArray goes element by element: 4x slower),
-            // into a pooled buffer so that every batch does not allocate a large array.
-            var native = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(x.bytes);
-            values = System.Buffers.ArrayPool<float>.Shared.Rent(native.Length);
-            native.CopyTo(values);
-        }
-
+        var n = values.Images;
+        var p = values.Positions;
         var channels = Channels;
         var bins = Histogram.Bins;
         var scan = new PlaneStatistics(Histogram.Min, Histogram.Max, bins, ActiveThreshold);
@@ -364,7 +361,6 @@ public sealed class ChannelStatistics
         var positive = new long[channels];
         var firing = new long[channels];
         var histogram = new long[channels * (bins + 2)];
-        var plane = (int)p;
         Parallel.For(0, channels, c =>
         {
             var cmin = float.PositiveInfinity;
@@ -373,7 +369,7 @@ public sealed class ChannelStatistics
             var hist = histogram.AsSpan(c * (bins + 2), bins + 2);
             for (var i = 0; i < n; i++)
             {
-                var (mu, sq, lo, hi, pos) = scan.Scan(values.AsSpan((int)(((i * channels) + c) * p), plane), hist);
+                var (mu, sq, lo, hi, pos) = scan.Scan(values.Plane(i, c), hist);
                 mean[(i * channels) + c] = mu;
                 m2[(i * channels) + c] = sq;
                 cmin = MathF.Min(cmin, lo);
@@ -388,7 +384,6 @@ public sealed class ChannelStatistics
             firing[c] = cfire;
         });
 
-        System.Buffers.ArrayPool<float>.Shared.Return(values);
         return new BatchPartial(p, mean, m2, min, max, positive, firing, histogram);
     }
 

@@ -54,13 +54,18 @@ public static class DatasetStatistics
         var accumulators = canonical.ToDictionary(
             l => l,
             l => new ChannelStatistics((int)shapes[l][0], specs[l], start, options.ActiveThreshold));
+        var exemplars = options.Exemplars == 0
+            ? null
+            : canonical.ToDictionary(l => l, l => new UnitExemplars((int)shapes[l][0], options.Exemplars));
         var clock = Stopwatch.StartNew();
         long processed = 0;
         void Accumulate(long[] indices, Func<string, Tensor> activations)
         {
             foreach (var layer in canonical)
             {
-                accumulators[layer].UpdateAt(activations(layer), indices);
+                using var host = HostActivations.Copy(activations(layer));
+                accumulators[layer].UpdateAt(host, indices);
+                exemplars?[layer].UpdateAt(host, indices);
             }
 
             processed += indices.Length;
@@ -80,7 +85,7 @@ public static class DatasetStatistics
         {
             accumulators[layer].SkipTo(end);
             var hints = WeightHints.FromModel(model, layer, (int)shapes[layer][0]);
-            result.Add(new LayerStatistics(layer, model.DisplayName(layer), shapes[layer], accumulators[layer], hints, options.DeadFilters));
+            result.Add(new LayerStatistics(layer, model.DisplayName(layer), shapes[layer], accumulators[layer], exemplars?[layer], hints, options.DeadFilters));
         }
 
         return new DatasetStatisticsResult
@@ -96,6 +101,7 @@ public static class DatasetStatistics
             Skipped = [.. batches.Skipped],
             Ignored = dataset.Ignored,
             Layers = result,
+            ExemplarFiles = DatasetStatisticsResult.FilesNamedBy(result, i => images[(int)i]),
         };
     }
 

@@ -23,6 +23,9 @@ public sealed record DatasetStatisticsOptions
     /// <summary>A position fires when its activation is strictly above this. Default 0.</summary>
     public float ActiveThreshold { get; init; }
 
+    /// <summary>Dataset images kept per channel as exemplars, the most and the least exciting each (0: none). Default 9.</summary>
+    public int Exemplars { get; init; } = 9;
+
     /// <summary>Dead-filter thresholds.</summary>
     public DeadFilterOptions DeadFilters { get; init; } = new();
 
@@ -40,6 +43,11 @@ public sealed record DatasetStatisticsOptions
         if (BatchSize < 1 || Bins < 1 || RangeSampleImages < 1 || DecodeThreads < 1 || PrefetchBatches < 1)
         {
             throw new ConvLensException($"batch size, bins, range sample, decode threads and prefetch must all be at least 1 (batch {BatchSize}, bins {Bins})");
+        }
+
+        if (Exemplars is < 0 or > 10_000)
+        {
+            throw new ConvLensException($"exemplars per channel must be 0..10000, got {Exemplars}");
         }
 
         Histogram?.Validate();

@@ -33,6 +33,9 @@ public sealed class DatasetStatisticsResult
     /// <summary>Files in the dataset folder that are not images.</summary>
     public IReadOnlyList<SkippedFile> Ignored { get; init; } = [];
 
+    /// <summary>The file of every image an exemplar list names, by global index.</summary>
+    public IReadOnlyDictionary<long, string> ExemplarFiles { get; init; } = new SortedDictionary<long, string>();
+
     /// <summary>Statistics per requested layer, in request order.</summary>
     public IReadOnlyList<LayerStatistics> Layers { get; init; } = [];
 
@@ -76,7 +79,22 @@ public sealed class DatasetStatisticsResult
                 accumulator.Merge(part.Layers[i].Accumulator);
             }
 
-            layers.Add(new LayerStatistics(template.Layer, template.DisplayName, template.Shape, accumulator, template.Weights, options));
+            var exemplars = template.Exemplars is { } e ? UnitExemplars.ImportState(e.ExportState()) : null;
+            foreach (var part in ordered.Skip(1))
+            {
+                var next = part.Layers[i].Exemplars;
+                if ((exemplars is null) != (next is null))
+                {
+                    throw new ConvLensException($"cannot merge parts with and without exemplars (layer {template.DisplayName}); run every part with the same exemplar count");
+                }
+
+                if (next is not null)
+                {
+                    exemplars!.Merge(next);
+                }
+            }
+
+            layers.Add(new LayerStatistics(template.Layer, template.DisplayName, template.Shape, accumulator, exemplars, template.Weights, options));
         }
 
         var complete = ordered[0].StartImage == 0 && ordered[^1].EndImage == first.DatasetImages;
@@ -93,6 +111,38 @@ public sealed class DatasetStatisticsResult
             Skipped = [.. ordered.SelectMany(p => p.Skipped)],
             Ignored = first.Ignored,
             Layers = layers,
+            ExemplarFiles = ExemplarFilesOf(layers, ordered),
         };
+    }
+
+    /// <summary>The files of the images some exemplar list of <paramref name="layers"/> names (bounded by layers x channels x 2k).</summary>
+    internal static SortedDictionary<long, string> FilesNamedBy(IEnumerable<LayerStatistics> layers, Func<long, string?> fileOf)
+    {
+        var files = new SortedDictionary<long, string>();
+        var named = layers
+            .Where(l => l.Exemplars is not null)
+            .SelectMany(l => Enumerable.Range(0, l.Exemplars!.Channels).Select(l.Exemplars.Of))
+            .SelectMany(c => c.Top.Concat(c.Bottom));
+        foreach (var e in named)
+        {
+            if (fileOf(e.Image) is { } file)
+            {
+                files[e.Image] = file;
+            }
+        }
+
+        return files;
+    }
+
+    // The merged lists name a subset of the images the parts' lists named.
+    private static SortedDictionary<long, string> ExemplarFilesOf(IEnumerable<LayerStatistics> layers, IEnumerable<DatasetStatisticsResult> parts)
+    {
+        var known = new Dictionary<long, string>();
+        foreach (var (index, file) in parts.SelectMany(p => p.ExemplarFiles))
+        {
+            known[index] = file;
+        }
+
+        return FilesNamedBy(layers, i => known.GetValueOrDefault(i));
     }
 }

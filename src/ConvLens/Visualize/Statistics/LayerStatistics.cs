@@ -3,8 +3,9 @@ namespace ConvLens.Visualize.Statistics;
 /// <summary>The statistics of one layer over a dataset, with the dead-filter verdicts.</summary>
 public sealed class LayerStatistics
 {
-    internal LayerStatistics(string layer, string displayName, IReadOnlyList<long> shape, ChannelStatistics accumulator, WeightHints? weights, DeadFilterOptions options)
+    internal LayerStatistics(string layer, string displayName, IReadOnlyList<long> shape, ChannelStatistics accumulator, UnitExemplars? exemplars, WeightHints? weights, DeadFilterOptions options)
     {
+        Exemplars = exemplars;
         Layer = layer;
         DisplayName = displayName;
         Shape = shape;
@@ -25,6 +26,9 @@ public sealed class LayerStatistics
 
     /// <summary>The per-channel statistics.</summary>
     public ChannelStatisticsSnapshot Snapshot { get; }
+
+    /// <summary>The dataset images that excite each channel most and least, when they were searched for.</summary>
+    public UnitExemplars? Exemplars { get; }
 
     /// <summary>Weight-based hints, when the model exposes them.</summary>
     public WeightHints? Weights { get; }

@@ -89,6 +89,8 @@ public class DatasetStatisticsTests
         Assert.Equal(StatisticsCsv.Layer(single.Layers[1]), StatisticsCsv.Layer(merged.Layers[1]));
         Assert.Single(merged.Skipped);
         Assert.True(parts.All(p => p.ImagesProcessed > 0));
+        Assert.Equal(9, merged.Layers[1].Exemplars!.Of(0).Top.Count); // the lists are in the compared JSON
+        Assert.NotEmpty(merged.ExemplarFiles);
     }
 
     [Fact]

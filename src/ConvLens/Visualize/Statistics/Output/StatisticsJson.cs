@@ -35,6 +35,7 @@ public static class StatisticsJson
             ImagesProcessed = result.ImagesProcessed,
             Skipped = [.. result.Skipped],
             Ignored = [.. result.Ignored],
+            ExemplarFiles = new SortedDictionary<long, string>(result.ExemplarFiles.ToDictionary()),
             Layers = [.. result.Layers.Select(l => new LayerDto
             {
                 Layer = l.Layer,
@@ -47,6 +48,7 @@ public static class StatisticsJson
                 LayerHistogram = l.Snapshot.LayerHistogram(),
                 Weights = l.Weights,
                 State = l.Accumulator.ExportState(),
+                Exemplars = l.Exemplars?.ExportState(),
             })],
         };
         return JsonSerializer.Serialize(dto, Options);
@@ -88,8 +90,9 @@ public static class StatisticsJson
             ImagesProcessed = dto.ImagesProcessed,
             Skipped = dto.Skipped,
             Ignored = dto.Ignored,
+            ExemplarFiles = dto.ExemplarFiles,
             Layers = [.. dto.Layers.Select(l => new LayerStatistics(
-                l.Layer, l.DisplayName, l.Shape, ChannelStatistics.ImportState(l.State), l.Weights, options))],
+                l.Layer, l.DisplayName, l.Shape, ChannelStatistics.ImportState(l.State), l.Exemplars is { } e ? UnitExemplars.ImportState(e) : null, l.Weights, options))],
         };
     }
 
@@ -117,6 +120,8 @@ public static class StatisticsJson
 
         public List<SkippedFile> Ignored { get; set; } = [];
 
+        public SortedDictionary<long, string> ExemplarFiles { get; set; } = [];
+
         public List<LayerDto> Layers { get; set; } = [];
     }
 
@@ -141,5 +146,8 @@ public static class StatisticsJson
         public WeightHints? Weights { get; set; }
 
         public ChannelStatisticsState State { get; set; } = null!;
+
+        // The lists are also the mergeable state: the k best of a union are the k best of the parts' k best.
+        public UnitExemplarsState? Exemplars { get; set; }
     }
 }
