@@ -12,11 +12,12 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
 {
     public override int Execute(CommandContext context, CamSettings settings, CancellationToken cancellationToken)
     {
+        settings.RequireLabelsForClassNames();
         using var model = settings.LoadModel();
         var options = new CamJobOptions
         {
             Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, Metrics = settings.Metrics,
-            Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay == "uniform" ? OverlayMode.Uniform : OverlayMode.HeatWeighted, Seed = settings.Seed,
+            Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay, Seed = settings.Seed,
         };
         CamJob.Methods(options, model);
         var photos = settings.Images.Select(ImageDecoder.Load).ToList();

@@ -20,7 +20,7 @@ public sealed class DreamCommand(IAnsiConsole console) : Command<DreamSettings>
             photo = photo.Scaled(max / (double)Math.Max(photo.Width, photo.Height));
         }
 
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var objective = settings.Channel is { } c ? Objectives.Channel(settings.Layer, c) : Objectives.Layer(settings.Layer);
         var options = new DeepDreamOptions
         {

@@ -14,10 +14,7 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
     public override int Execute(CommandContext context, MapsSettings settings, CancellationToken cancellationToken)
     {
         var colormap = Colormaps.Get(settings.Colormap);
-        var norm = settings.Norm == "layer" ? FeatureMapNorm.Layer : FeatureMapNorm.Channel;
-        var selection = settings.Top is { } k ? ChannelSelection.TopK(k)
-            : settings.Channels is { } range ? ChannelSelection.ParseRange(range)
-            : ChannelSelection.All;
+        var selection = settings.Selection;
         // Seeded first, so models with random weights (torchvision:NAME without weights) are the same in every run and shard.
         TorchSharp.torch.random.manual_seed(settings.Seed);
         using var model = settings.LoadModel();
@@ -29,7 +26,7 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
         foreach (var r in results)
         {
             var name = FileNames.Safe(r.DisplayName);
-            output.WritePng($"{name}-maps.png", FeatureMapsRenderer.Grid(r, norm, colormap, settings.Tile));
+            output.WritePng($"{name}-maps.png", FeatureMapsRenderer.Grid(r, settings.Norm, colormap, settings.Tile));
             output.WritePng($"{name}-mean-overlay.png", FeatureMapsRenderer.MeanOverlay(photo, fit, r, colormap));
             console.MarkupLine(Markup.Escape($"{r.DisplayName}: {r.ChannelCount} channels {r.Height}x{r.Width}, range {r.LayerMin:G4}..{r.LayerMax:G4}"));
         }

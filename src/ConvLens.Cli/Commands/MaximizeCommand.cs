@@ -13,7 +13,7 @@ public sealed class MaximizeCommand(IAnsiConsole console) : Command<MaximizeSett
 {
     public override int Execute(CommandContext context, MaximizeSettings settings, CancellationToken cancellationToken)
     {
-        using var model = ModelCatalog.Load(settings.Model, ModelCatalog.ParseDevice(settings.Device));
+        using var model = settings.LoadModel();
         var perImage = settings.Objective is { } text
             ? [Objective.Parse(text)]
             : settings.ChannelList.Select(c => settings.Neuron ? Objectives.Neuron(settings.Layer!, c) : Objectives.Channel(settings.Layer!, c)).ToList();
@@ -38,11 +38,11 @@ public sealed class MaximizeCommand(IAnsiConsole console) : Command<MaximizeSett
             var decorrelate = !settings.NoDecorrelate;
             var (height, width) = ModelInput.SizeFor(model.Preprocessing, settings.Size);
             var seed = settings.Seed + b;
-            using IImageParameterization image = settings.Param.Equals("pixel", StringComparison.OrdinalIgnoreCase)
+            using IImageParameterization image = settings.Param == Parameterization.Pixel
                 ? new PixelImage(batch.Length, height, width, decorrelate, seed: seed, device: model.Device)
                 : new FourierImage(batch.Length, height, width, decorrelate, seed: seed, device: model.Device);
             var progress = bar.For<MaximizeProgress>(p => ((b + (p.Step / (double)p.TotalSteps)) / batches.Count, $"batch {b + 1}/{batches.Count}, step {p.Step}, objective {p.Objective:G4}"));
-            return Maximizer.Run(model, objective, image, Transforms.Named(settings.TransformSet), options, progress, cancellationToken);
+            return Maximizer.Run(model, objective, image, Transforms.Of(settings.Transforms), options, progress, cancellationToken);
         }).ToList());
 
         var output = new OutputFolder(settings.OutputFolder("maximize"));

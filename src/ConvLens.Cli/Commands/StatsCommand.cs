@@ -15,8 +15,8 @@ public sealed class StatsCommand(IAnsiConsole console) : Command<StatsSettings>
         var options = new DatasetStatisticsOptions
         {
             BatchSize = settings.Batch,
-            Shard = settings.Shard is { } shard ? Shard.Parse(shard) : Shard.Whole,
-            Histogram = settings.Range is { } range ? HistogramSpec.Parse(range, settings.Bins) : null,
+            Shard = settings.Shard,
+            Histogram = settings.Histogram,
             Bins = settings.Bins,
             DeadFilters = new DeadFilterOptions { RarePercent = settings.Rare },
         };

@@ -1,4 +1,5 @@
 using ConvLens.Cli.Commands;
+using ConvLens.Cli.Settings;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -35,7 +36,8 @@ public static class CliApp
             config.SetApplicationName("convlens");
             config.SetApplicationVersion(Version);
             config.ConfigureConsole(console);
-            config.SetExceptionHandler((e, _) => ReportError(errors, e, verbose));
+            config.SetExceptionHandler((e, _) => ReportError(errors, e, args, verbose));
+            config.SetHelpProvider(new RegistryHelpProvider(config.Settings));
             CommandRegistry.Register(config);
         });
         return app.Run(CommandRegistry.Normalize(args), cancellation);
@@ -49,11 +51,12 @@ public static class CliApp
     /// <summary>True when the command line asks for stack traces and libtorch's own warnings.</summary>
     public static bool IsVerbose(string[] args) => args.Contains("--verbose") || args.Contains("-v");
 
-    private static int ReportError(TextWriter errors, Exception e, bool verbose)
+    private static int ReportError(TextWriter errors, Exception e, string[] args, bool verbose)
     {
         var (code, message) = e switch
         {
             OperationCanceledException => (Cancelled, "cancelled; no partial output was written"),
+            CommandRuntimeException { InnerException: ChoiceException choice } => (UsageError, $"{OptionGiven(args, choice.Value)}: {choice.Message}"),
             CommandParseException or CommandRuntimeException => (UsageError, e.Message),
             ConvLensException => (BadInput, e.Message),
             IOException or UnauthorizedAccessException => (BadInput, e.Message),
@@ -67,6 +70,25 @@ public static class CliApp
         }
 
         return code;
+    }
+
+    /// <summary>The option <paramref name="value"/> was given to: Spectre's conversion errors name the value only.</summary>
+    private static string OptionGiven(string[] args, string value)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i].StartsWith('-') && (args[i].EndsWith('=' + value, StringComparison.Ordinal) || args[i].EndsWith(':' + value, StringComparison.Ordinal)))
+            {
+                return args[i][..^(value.Length + 1)];
+            }
+
+            if (i > 0 && args[i] == value && args[i - 1].StartsWith('-'))
+            {
+                return args[i - 1];
+            }
+        }
+
+        return "an option";
     }
 
     private static string OneLine(string text) => string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

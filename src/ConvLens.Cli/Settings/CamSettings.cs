@@ -19,12 +19,12 @@ public sealed class CamSettings : ModelSettings
     public string? Layer { get; init; }
 
     [CommandOption("--target <TARGET>")]
-    [Description("What to explain, comma-separated: " + TargetSpec.Syntax + ". Default: auto (the top output).")]
+    [Description("What to explain, comma-separated (see TARGET below). Default: auto (the top output).")]
     [DefaultValue("auto")]
     public string Target { get; init; } = "auto";
 
     [CommandOption("--method <METHODS>")]
-    [Description("Comma-separated method ids (see `convlens cam --help` for the list; hyphens optional). Default: grad-cam.")]
+    [Description("Comma-separated method ids (see METHODS below; hyphens optional). Default: grad-cam.")]
     [DefaultValue("grad-cam")]
     public string Method { get; init; } = "grad-cam";
 
@@ -32,8 +32,8 @@ public sealed class CamSettings : ModelSettings
     [Description("Also compute deletion / insertion AUCs and their random-order baselines (slower).")]
     public bool Metrics { get; init; }
 
-    [CommandOption("--colormap <NAME>")]
-    [Description("Heatmap colormap: viridis, magma, inferno, jet or gray.")]
+    [CommandOption("--colormap <COLORMAP>")]
+    [Description("Heatmap colormap (see COLORMAP below).")]
     [DefaultValue("viridis")]
     public string Colormap { get; init; } = "viridis";
 
@@ -45,13 +45,26 @@ public sealed class CamSettings : ModelSettings
     [CommandOption("--overlay <MODE>")]
     [Description("weighted (default): colour only where the map is hot, the photo stays readable; uniform: tint the whole photo.")]
     [DefaultValue("weighted")]
-    public string Overlay { get; init; } = "weighted";
+    [TypeConverter(typeof(ChoiceConverter<OverlayMode>))]
+    public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
 
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => Split(Method);
 
     /// <summary>The targets, split.</summary>
     public IReadOnlyList<string> TargetSpecs => Split(Target);
+
+    protected override IEnumerable<string> LayerOptions => Layer is null ? [] : [Layer];
+
+    /// <summary>Fails when a target can only be a class name but no --labels file was given (the library only knows the model has no labels).</summary>
+    /// <exception cref="ConvLensException">Such a target without labels.</exception>
+    public void RequireLabelsForClassNames()
+    {
+        if (Labels is null && TargetSpecs.FirstOrDefault(TargetSpec.NamesClass) is { } name)
+        {
+            throw new ConvLensException($"--target '{name}' is a class name, which needs --labels FILE; or use {TargetSpec.Syntax}");
+        }
+    }
 
     public override ValidationResult Validate()
     {
@@ -60,28 +73,16 @@ public sealed class CamSettings : ModelSettings
             return ValidationResult.Error("give at least one IMAGE to explain");
         }
 
-        if (Overlay is not ("weighted" or "uniform"))
-        {
-            return ValidationResult.Error($"--overlay must be weighted or uniform, got '{Overlay}'");
-        }
-
         if (Alpha is < 0 or > 1)
         {
             return ValidationResult.Error($"--alpha must be between 0 and 1, got {Alpha}");
         }
 
-        var unknown = MethodIds.FirstOrDefault(m => !AttributionMethods.Ids.Any(id => Squash(id) == Squash(m)));
-        if (unknown is not null)
-        {
-            return ValidationResult.Error($"unknown method '{unknown}' in --method; choose from: {string.Join(", ", AttributionMethods.Ids)}");
-        }
-
-        return Colormaps.Ids.Contains(Colormap, StringComparer.OrdinalIgnoreCase)
-            ? base.Validate()
-            : ValidationResult.Error($"unknown --colormap '{Colormap}'; choose from: {string.Join(", ", Colormaps.Ids)}");
+        return OptionValidation.FirstError(
+            () => OptionValidation.Of("--method", () => _ = MethodIds.Select(AttributionMethods.Create).ToList()),
+            () => OptionValidation.Of("--colormap", () => Colormaps.Get(Colormap)),
+            () => base.Validate());
     }
 
     private static string[] Split(string text) => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static string Squash(string id) => id.Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();
 }

@@ -58,6 +58,8 @@ public sealed class DreamSettings : ModelSettings
     [Description("Also write dream.gif: every step of the dream.")]
     public bool Gif { get; init; }
 
+    protected override IEnumerable<string> LayerOptions => [Layer];
+
     public override ValidationResult Validate()
     {
         string? error = null;

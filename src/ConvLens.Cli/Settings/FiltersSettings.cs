@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using ConvLens.Imaging;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -21,8 +22,8 @@ public sealed class FiltersSettings : ModelSettings
     [DefaultValue(16)]
     public int Inputs { get; init; } = 16;
 
-    [CommandOption("--colormap <NAME>")]
-    [Description("Colormap of the L2-norm heat strip: viridis (default), magma, inferno, jet or gray.")]
+    [CommandOption("--colormap <COLORMAP>")]
+    [Description("Colormap of the L2-norm heat strip (see COLORMAP below).")]
     [DefaultValue("viridis")]
     public string Colormap { get; init; } = "viridis";
 
@@ -35,6 +36,8 @@ public sealed class FiltersSettings : ModelSettings
 
         return Count < 1 || Inputs < 1
             ? ValidationResult.Error($"--count and --inputs must be at least 1, got {Count} and {Inputs}")
-            : base.Validate();
+            : OptionValidation.FirstError(() => OptionValidation.Of("--colormap", () => Colormaps.Get(Colormap)), () => base.Validate());
     }
+
+    protected override IEnumerable<string> LayerOptions => Layer is null ? [] : [Layer];
 }

@@ -1,4 +1,6 @@
 using System.ComponentModel;
+using ConvLens.Imaging;
+using ConvLens.Visualize.FeatureMaps;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -26,10 +28,11 @@ public sealed class MapsSettings : ModelSettings
     [CommandOption("--norm <MODE>")]
     [Description("Colour scale per tile: channel (each its own min..max) or layer (shared, comparable). Default: channel.")]
     [DefaultValue("channel")]
-    public string Norm { get; init; } = "channel";
+    [TypeConverter(typeof(ChoiceConverter<FeatureMapNorm>))]
+    public FeatureMapNorm Norm { get; init; } = FeatureMapNorm.Channel;
 
-    [CommandOption("--colormap <NAME>")]
-    [Description("viridis (default), magma, inferno, jet or gray.")]
+    [CommandOption("--colormap <COLORMAP>")]
+    [Description("Colormap of the tiles and the overlay (see COLORMAP below).")]
     [DefaultValue("viridis")]
     public string Colormap { get; init; } = "viridis";
 
@@ -37,6 +40,14 @@ public sealed class MapsSettings : ModelSettings
     [Description("Tile edge in the grid, in pixels. Default: 96.")]
     [DefaultValue(96)]
     public int Tile { get; init; } = 96;
+
+    /// <summary>The channels to show, from <see cref="Top"/> or <see cref="Channels"/>.</summary>
+    public ChannelSelection Selection =>
+        Top is { } k ? ChannelSelection.TopK(k)
+        : Channels is { } range ? ChannelSelection.ParseRange(range)
+        : ChannelSelection.All;
+
+    protected override IEnumerable<string> LayerOptions => Layers;
 
     public override ValidationResult Validate()
     {
@@ -50,16 +61,11 @@ public sealed class MapsSettings : ModelSettings
             return ValidationResult.Error("use either --channels or --top, not both");
         }
 
-        if (Top is < 1)
-        {
-            return ValidationResult.Error($"--top must be at least 1, got {Top}");
-        }
-
-        if (Norm is not ("channel" or "layer"))
-        {
-            return ValidationResult.Error($"--norm must be channel or layer, got '{Norm}'");
-        }
-
-        return Tile is < 4 or > 1024 ? ValidationResult.Error($"--tile must be between 4 and 1024, got {Tile}") : base.Validate();
+        return Tile is < 4 or > 1024
+            ? ValidationResult.Error($"--tile must be between 4 and 1024, got {Tile}")
+            : OptionValidation.FirstError(
+                () => OptionValidation.Of(Top is null ? "--channels" : "--top", () => _ = Selection),
+                () => OptionValidation.Of("--colormap", () => Colormaps.Get(Colormap)),
+                () => base.Validate());
     }
 }

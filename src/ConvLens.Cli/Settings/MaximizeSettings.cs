@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using ConvLens.Visualize.Maximize;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -17,8 +18,8 @@ public sealed class MaximizeSettings : ModelSettings
     [DefaultValue("0-7")]
     public string Channels { get; init; } = "0-7";
 
-    [CommandOption("--objective <TEXT>")]
-    [Description("Instead of --layer/--channels: one objective, e.g. \"channel:stage3:12 - 0.05*tv\" or \"class:281\" (syntax: terms channel:LAYER:C, neuron:LAYER:C[[:X:Y]], layer:LAYER, class:K, diversity:LAYER, l1, l2, tv, blur; joined by + and -, weighted W*term).")]
+    [CommandOption("--objective <OBJECTIVE>")]
+    [Description("Instead of --layer/--channels: one objective, e.g. \"channel:stage3:12 - 0.05*tv\" or \"class:281\" (see OBJECTIVE below).")]
     public string? Objective { get; init; }
 
     [CommandOption("--neuron")]
@@ -43,7 +44,8 @@ public sealed class MaximizeSettings : ModelSettings
     [CommandOption("--param <KIND>")]
     [Description("Image parameterization: fourier (default; smooth, readable) or pixel (naive; high-frequency noise).")]
     [DefaultValue("fourier")]
-    public string Param { get; init; } = "fourier";
+    [TypeConverter(typeof(ChoiceConverter<Parameterization>))]
+    public Parameterization Param { get; init; } = Parameterization.Fourier;
 
     [CommandOption("--decorrelate")]
     [Description("Optimise in decorrelated colour space (the default).")]
@@ -56,7 +58,8 @@ public sealed class MaximizeSettings : ModelSettings
     [CommandOption("--transforms <SET>")]
     [Description("Transformation robustness: standard (pad 12, jitter 8, scale 0.9-1.1, rotate 10 deg, jitter 4) or none.")]
     [DefaultValue("standard")]
-    public string TransformSet { get; init; } = "standard";
+    [TypeConverter(typeof(ChoiceConverter<TransformSet>))]
+    public TransformSet Transforms { get; init; } = TransformSet.Standard;
 
     [CommandOption("--upsample <PIXELS>")]
     [Description("Resize the transformed image to this square size before the model when it is smaller (0: never).")]
@@ -92,20 +95,24 @@ public sealed class MaximizeSettings : ModelSettings
             return ValidationResult.Error($"--channels must look like 0-15, 0,3,7 or 0-3,8; got '{Channels}'");
         }
 
-        string? error = (Size, Steps, Batch, Param.ToLowerInvariant(), TransformSet.ToLowerInvariant()) switch
+        string? error = (Size, Steps, Batch) switch
         {
-            ( < 16 or > 1024, _, _, _, _) => $"--size must be between 16 and 1024, got {Size}",
-            (_, < 1 or > 100_000, _, _, _) => $"--steps must be between 1 and 100000, got {Steps}",
-            (_, _, < 1 or > 256, _, _) => $"--batch must be between 1 and 256, got {Batch}",
-            (_, _, _, not ("fourier" or "pixel"), _) => $"--param must be fourier or pixel, got '{Param}'",
-            (_, _, _, _, not ("standard" or "none")) => $"--transforms must be standard or none, got '{TransformSet}'",
+            ( < 16 or > 1024, _, _) => $"--size must be between 16 and 1024, got {Size}",
+            (_, < 1 or > 100_000, _) => $"--steps must be between 1 and 100000, got {Steps}",
+            (_, _, < 1 or > 256) => $"--batch must be between 1 and 256, got {Batch}",
             _ => null,
         };
         error ??= Decorrelate && NoDecorrelate ? "--decorrelate and --no-decorrelate exclude each other" : null;
         error ??= LearningRate <= 0 ? $"--lr must be positive, got {LearningRate}" : null;
         error ??= Upsample is < 0 or > 2048 ? $"--upsample must be between 0 and 2048, got {Upsample}" : null;
-        return error is null ? base.Validate() : ValidationResult.Error(error);
+        return error is not null
+            ? ValidationResult.Error(error)
+            : OptionValidation.FirstError(
+                () => Objective is { } text ? OptionValidation.Of("--objective", () => Visualize.Maximize.Objective.Parse(text)) : ValidationResult.Success(),
+                () => base.Validate());
     }
+
+    protected override IEnumerable<string> LayerOptions => Layer is null ? [] : [Layer];
 
     /// <summary>Parses "0-3,8" into [0,1,2,3,8]; null when malformed.</summary>
     internal static List<int>? ParseChannels(string text)

@@ -9,7 +9,7 @@ namespace ConvLens.Cli.Settings;
 public class ModelSettings : OutputSettings
 {
     [CommandArgument(0, "<MODEL>")]
-    [Description("resnet18-featurizer (built in), a path to an .onnx file, or torchvision:NAME[[:WEIGHTS]] (NAME: resnet18, resnet34, resnet50, vgg11, vgg16, alexnet, mobilenet_v2; WEIGHTS: .safetensors, .pt/.pth state dict or TorchSharp .dat).")]
+    [Description("The network to look into: the built-in model, an ONNX file or a TorchVision architecture (see MODEL below).")]
     public string Model { get; init; } = "resnet18-featurizer";
 
     [CommandOption("--device <DEVICE>")]
@@ -26,7 +26,11 @@ public class ModelSettings : OutputSettings
     [Description("Class labels file, one name per line (line k names output k); lets targets be given by name.")]
     public string? Labels { get; init; }
 
-    /// <summary>Loads the model these settings name, on their device, with their labels file.</summary>
+    /// <summary>The layer names the command's options give (<c>--layer</c>), checked against the model as soon as it is loaded.</summary>
+    protected virtual IEnumerable<string> LayerOptions => [];
+
+    /// <summary>Loads the model these settings name, on their device, with their labels file, and checks their layers.</summary>
+    /// <exception cref="ConvLensException">The model cannot be loaded, or a <c>--layer</c> names no layer of it.</exception>
     public LoadedModel LoadModel()
     {
         var model = ModelCatalog.Load(Model, ModelCatalog.ParseDevice(Device));
@@ -35,6 +39,11 @@ public class ModelSettings : OutputSettings
             if (Labels is not null)
             {
                 model.Labels = ClassLabels.Load(Labels);
+            }
+
+            foreach (var layer in LayerOptions)
+            {
+                CheckLayer(model, layer);
             }
 
             return model;
@@ -46,8 +55,17 @@ public class ModelSettings : OutputSettings
         }
     }
 
-    public override ValidationResult Validate() =>
-        Device.StartsWith("cpu", StringComparison.OrdinalIgnoreCase) || Device.StartsWith("cuda", StringComparison.OrdinalIgnoreCase)
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--device must be cpu or cuda[:N], got '{Device}'");
+    public override ValidationResult Validate() => OptionValidation.Of("--device", () => ModelCatalog.ParseDevice(Device));
+
+    private void CheckLayer(LoadedModel model, string layer)
+    {
+        try
+        {
+            model.ResolveLayer(layer);
+        }
+        catch (ConvLensException e)
+        {
+            throw new ConvLensException($"--layer: {e.Message}; `convlens inspect {Model}` lists every layer", e);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
+using ConvLens.Visualize.Statistics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -23,7 +24,7 @@ public sealed class StatsSettings : ModelSettings
 
     [CommandOption("--shard <I/N>")]
     [Description("Process only shard I of N (1-based, contiguous whole batches); combine parts with `convlens stats merge`.")]
-    public string? Shard { get; init; }
+    public string? ShardText { get; init; }
 
     [CommandOption("--rare <PERCENT>")]
     [Description("A channel firing on fewer than this percentage of images is 'rarely active'. Default: 1.")]
@@ -32,12 +33,20 @@ public sealed class StatsSettings : ModelSettings
 
     [CommandOption("--range <MIN:MAX>")]
     [Description("Fixed histogram range for every layer. Default: found from the first 32 images of the dataset.")]
-    public string? Range { get; init; }
+    public string? RangeText { get; init; }
 
     [CommandOption("--bins <N>")]
     [Description("Histogram bins. Default: 64.")]
     [DefaultValue(64)]
     public int Bins { get; init; } = 64;
+
+    /// <summary>The shard to process (the whole dataset by default).</summary>
+    public Shard Shard => ShardText is null ? Shard.Whole : Shard.Parse(ShardText);
+
+    /// <summary>The fixed histogram, or null to find the range from the data.</summary>
+    public HistogramSpec? Histogram => RangeText is null ? null : HistogramSpec.Parse(RangeText, Bins);
+
+    protected override IEnumerable<string> LayerOptions => Layers;
 
     public override ValidationResult Validate()
     {
@@ -53,6 +62,9 @@ public sealed class StatsSettings : ModelSettings
 
         return Rare is < 0 or > 100
             ? ValidationResult.Error($"--rare must be a percentage 0..100, got {Rare.ToString(CultureInfo.InvariantCulture)}")
-            : base.Validate();
+            : OptionValidation.FirstError(
+                () => OptionValidation.Of("--shard", () => _ = Shard),
+                () => OptionValidation.Of("--range", () => _ = Histogram),
+                () => base.Validate());
     }
 }

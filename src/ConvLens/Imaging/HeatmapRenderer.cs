@@ -64,7 +64,7 @@ public static class HeatmapRenderer
         var result = new RgbImage(image.Width, image.Height);
         for (var i = 0; i < result.Pixels.Length; i++)
         {
-            var a = mode == OverlayMode.HeatWeighted ? alpha * Math.Clamp(heat.Values[i / 3], 0, 1) : alpha;
+            var a = mode == OverlayMode.Weighted ? alpha * Math.Clamp(heat.Values[i / 3], 0, 1) : alpha;
             var blended = ((1 - a) * image.Pixels[i]) + (a * colours.Pixels[i]);
             result.Pixels[i] = (byte)Math.Round(blended, MidpointRounding.AwayFromZero);
         }

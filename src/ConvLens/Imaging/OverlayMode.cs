@@ -6,6 +6,6 @@ public enum OverlayMode
     /// <summary>The same opacity everywhere: the whole photo is tinted by the colormap.</summary>
     Uniform,
 
-    /// <summary>Opacity grows with the heat: cold regions show the photo as it is, hot regions the colour.</summary>
-    HeatWeighted,
+    /// <summary>Opacity weighted by the heat: cold regions show the photo as it is, hot regions the colour.</summary>
+    Weighted,
 }

@@ -113,7 +113,7 @@ public abstract class LoadedModel : IDisposable
             ? string.Join(", ", LayerNames)
             : string.Join(", ", LayerNames.Take(6)) + ", ..., " + string.Join(", ", LayerNames.TakeLast(3));
         throw new ConvLensException(
-            $"unknown layer '{nameOrAlias}' in model '{Name}'; {hint}layers ({LayerNames.Count}): {sample} (see `convlens inspect`)");
+            $"unknown layer '{nameOrAlias}' in model '{Name}'; {hint}layers ({LayerNames.Count}): {sample}");
     }
 
     /// <summary>The friendly alias of a canonical layer name, or the name itself.</summary>

@@ -43,7 +43,7 @@ public static class ModelCatalog
         {
             if (!cuda.is_available())
             {
-                throw new ConvLensException($"device '{name}' requested but CUDA is not available in this TorchSharp build; use --device cpu");
+                throw new ConvLensException($"device '{name}' requested but CUDA is not available in this TorchSharp build; only cpu is");
             }
 
             return device(name.ToLowerInvariant());

@@ -53,7 +53,7 @@ public class HeatmapRendererTests
         var photo = TestImages.Solid(40, 20, (100, 100, 100));
         var map = new Heatmap(2, 1, [0f, 1f]);
 
-        var overlay = HeatmapRenderer.Overlay(photo, map, Colormaps.Gray, alpha: 0.5, OverlayMode.HeatWeighted);
+        var overlay = HeatmapRenderer.Overlay(photo, map, Colormaps.Gray, alpha: 0.5, OverlayMode.Weighted);
 
         Assert.Equal((100, 100, 100), overlay.GetPixel(0, 10));
         Assert.Equal((178, 178, 178), overlay.GetPixel(39, 10)); // full heat: (100 + 255) / 2

@@ -9,18 +9,6 @@ namespace ConvLens.Models.Onnx;
 /// </summary>
 public sealed class OnnxModel : LoadedModel
 {
-    private static readonly HashSet<string> PassThrough = new(StringComparer.Ordinal)
-    {
-        "Identity", "Relu", "BatchNormalization", "Dropout", "LeakyRelu", "Clip", "PRelu", "Elu", "Selu", "HardSwish",
-        "Sigmoid", "Tanh", "InstanceNormalization",
-    };
-
-    private static readonly HashSet<string> Global = new(StringComparer.Ordinal)
-    {
-        "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Reshape", "Gemm", "MatMul", "ReduceMean", "ReduceSum",
-        "ReduceMax", "ReduceMin", "Softmax", "LogSoftmax",
-    };
-
     private readonly OnnxGraphModule _graph;
     private readonly string[] _layerNames;
 
@@ -128,7 +116,7 @@ public sealed class OnnxModel : LoadedModel
     public override Tensor? ConvolutionWeight(string layer)
     {
         var node = _graph.Producer(ResolveLayer(layer));
-        while (node is not null && PassThrough.Contains(node.OpType))
+        while (node is not null && OpRegistry.TraitsOf(node.OpType).HasFlag(OpTraits.PassThrough))
         {
             node = _graph.Producer(node.Proto.Input[0]);
         }
@@ -152,7 +140,7 @@ public sealed class OnnxModel : LoadedModel
     public override Tensor? BatchNormScale(string layer)
     {
         var node = _graph.Producer(ResolveLayer(layer));
-        while (node is not null && node.OpType != "BatchNormalization" && PassThrough.Contains(node.OpType))
+        while (node is not null && node.OpType != "BatchNormalization" && OpRegistry.TraitsOf(node.OpType).HasFlag(OpTraits.PassThrough))
         {
             node = _graph.Producer(node.Proto.Input[0]);
         }
@@ -174,9 +162,10 @@ public sealed class OnnxModel : LoadedModel
     }
 
     /// <summary>
-    /// Receptive field and accumulated stride (in input pixels) of every value: Conv and pools grow them by their
-    /// dilated kernel and stride; element-wise ops take the largest over their inputs; ops that mix all positions
-    /// (global pools, Flatten, Gemm) see the whole input; Resize and ConvTranspose are left undetermined.
+    /// Receptive field and accumulated stride (in input pixels) of every value, from each op's <see cref="OpTraits"/>:
+    /// sliding windows (Conv, pools) grow them by their dilated kernel and stride; ops that mix all positions (global
+    /// pools, Flatten, Gemm) see the whole input; resampling ops (Resize, ConvTranspose) are left undetermined; the
+    /// rest take the largest over their inputs.
     /// </summary>
     private Dictionary<string, (int? Rf, int? Stride)> ReceptiveFields(int inputSize)
     {
@@ -194,13 +183,11 @@ public sealed class OnnxModel : LoadedModel
             {
                 var rf = ins.Max(v => v.Rf!.Value);
                 var jump = ins.Max(v => v.Stride ?? 1);
-                r = node.OpType switch
-                {
-                    "Conv" or "MaxPool" or "AveragePool" or "LpPool" => Grow(node, rf, jump),
-                    "Resize" or "Upsample" or "ConvTranspose" => (null, null),
-                    _ when Global.Contains(node.OpType) => (inputSize, null),
-                    _ => (rf, ins.Any(v => v.Stride is null) ? null : jump),
-                };
+                var traits = OpRegistry.TraitsOf(node.OpType);
+                r = traits.HasFlag(OpTraits.SlidingWindow) ? Grow(node, rf, jump)
+                    : traits.HasFlag(OpTraits.Resamples) ? (null, null)
+                    : traits.HasFlag(OpTraits.MixesAllPositions) ? (inputSize, null)
+                    : (rf, ins.Any(v => v.Stride is null) ? null : jump);
             }
 
             foreach (var o in node.Proto.Output.Where(o => o.Length > 0))

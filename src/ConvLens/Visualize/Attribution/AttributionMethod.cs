@@ -17,6 +17,9 @@ public abstract class AttributionMethod : IAttributionMethod
     public abstract string DisplayName { get; }
 
     /// <inheritdoc/>
+    public abstract string Description { get; }
+
+    /// <inheritdoc/>
     public virtual bool UsesGradients => true;
 
     /// <inheritdoc/>

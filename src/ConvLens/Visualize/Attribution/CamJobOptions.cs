@@ -21,11 +21,11 @@ public sealed record CamJobOptions
     /// <summary>Colormap id (<see cref="Colormaps.Ids"/>).</summary>
     public string Colormap { get; init; } = "viridis";
 
-    /// <summary>Opacity of the heatmap over the photo (the largest opacity with <see cref="OverlayMode.HeatWeighted"/>).</summary>
+    /// <summary>Opacity of the heatmap over the photo (the largest opacity with <see cref="OverlayMode.Weighted"/>).</summary>
     public double Alpha { get; init; } = 0.6;
 
     /// <summary>How the heatmap is blended: by default only the hot regions are coloured, so the photo stays readable.</summary>
-    public OverlayMode Overlay { get; init; } = OverlayMode.HeatWeighted;
+    public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
 
     /// <summary>Seed for random choices.</summary>
     public long Seed { get; init; }

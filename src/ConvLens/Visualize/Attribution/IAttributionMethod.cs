@@ -12,6 +12,9 @@ public interface IAttributionMethod
     /// <summary>The name people know the method by (e.g. "Grad-CAM").</summary>
     string DisplayName { get; }
 
+    /// <summary>One line on what the map shows, for help texts and report labels.</summary>
+    string Description { get; }
+
     /// <summary>True when the method back-propagates (false for Score-CAM, Eigen-CAM, occlusion).</summary>
     bool UsesGradients { get; }
 

@@ -40,7 +40,7 @@ public sealed record ChannelSelection
     {
         if (k < 1)
         {
-            throw new ConvLensException($"--top must be at least 1, got {k}");
+            throw new ConvLensException($"the number of top channels must be at least 1, got {k}");
         }
 
         return new ChannelSelection(0, null, k);
@@ -60,7 +60,7 @@ public sealed record ChannelSelection
             return Range(a, b);
         }
 
-        throw new ConvLensException($"--channels must be FIRST-LAST (e.g. 0-15) or one index, got '{text}'");
+        throw new ConvLensException($"a channel range must be FIRST-LAST (e.g. 0-15) or one index, got '{text}'");
     }
 
     /// <summary>The chosen channel indices for a layer with <paramref name="channels"/> channels, given their means.</summary>

@@ -58,7 +58,7 @@ public static class FeatureMapsRenderer
         var low = result.MeanMap.Min();
         // Outside the model's window the photo stays as it is: the coldest value there.
         var onPhoto = fit.MapToPhoto(result.MeanMap, result.Height, result.Width, outside: low);
-        return HeatmapRenderer.Overlay(photo, new Heatmap(photo.Width, photo.Height, onPhoto), colormap, alpha, OverlayMode.HeatWeighted);
+        return HeatmapRenderer.Overlay(photo, new Heatmap(photo.Width, photo.Height, onPhoto), colormap, alpha, OverlayMode.Weighted);
     }
 
     /// <summary>Per-layer, per-channel numbers (mean, max, min, fraction active) as indented JSON, without the maps.</summary>

@@ -18,14 +18,14 @@ public static class FilterWeights
         ArgumentNullException.ThrowIfNull(layer);
         if (count is < 1)
         {
-            throw new ConvLensException($"--count must be at least 1, got {count}");
+            throw new ConvLensException($"the filter count must be at least 1, got {count}");
         }
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var canonical = model.ResolveLayer(layer);
         var weight = model.ConvolutionWeight(canonical)
-            ?? throw new ConvLensException($"layer '{layer}' of model '{model.Name}' is not a convolution; pick a Conv layer (see `convlens inspect {model.Name}`)");
+            ?? throw new ConvLensException($"layer '{layer}' of model '{model.Name}' is not a convolution; pick a layer that a convolution produces");
         if (weight.dim() != 4)
         {
             throw new ConvLensException($"layer '{layer}' has a weight of shape [{string.Join(",", weight.shape)}]; expected a 2-D convolution [out,in,kh,kw]");

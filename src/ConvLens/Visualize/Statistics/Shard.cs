@@ -23,7 +23,7 @@ public sealed record Shard(int Index, int Count)
             return new Shard(i, n);
         }
 
-        throw new ConvLensException($"--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '{text}'");
+        throw new ConvLensException($"a shard must be I/N with 1 <= I <= N (e.g. 2/4), got '{text}'");
     }
 
     /// <summary>The global image range [start, end) of this shard for <paramref name="images"/> images in batches of <paramref name="batchSize"/>.</summary>

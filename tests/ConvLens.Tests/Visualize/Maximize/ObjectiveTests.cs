@@ -114,6 +114,28 @@ public class ObjectiveTests
         Assert.Contains("channel:LAYER:C", error.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string> DocumentedTermForms => [.. Objective.TermForms.Select(f => f.Syntax)];
+
+    [Theory]
+    [MemberData(nameof(DocumentedTermForms))]
+    public void Should_parse_every_documented_term_form(string syntax)
+    {
+        var text = syntax.Replace("[:X:Y]", ":1:2", StringComparison.Ordinal).Replace("LAYER", "stage3", StringComparison.Ordinal)
+            .Replace(":C", ":4", StringComparison.Ordinal).Replace(":K", ":281", StringComparison.Ordinal);
+
+        var objective = Objective.Parse($"{text} - 0.5*tv");
+
+        Assert.EndsWith("- 0.5 * tv", objective.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_list_every_term_form_When_an_objective_cannot_be_parsed()
+    {
+        var error = Assert.Throws<ConvLensException>(() => Objective.Parse("frobnicate"));
+
+        Assert.All(Objective.TermForms, f => Assert.Contains(f.Syntax, error.Message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Should_name_the_layer_When_a_channel_is_out_of_range()
     {

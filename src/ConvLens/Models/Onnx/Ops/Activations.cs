@@ -114,7 +114,8 @@ internal sealed class ClipOp : IOnnxOp
 }
 
 /// <summary>Softmax, LogSoftmax, Hardmax: before opset 13 the input is coerced to 2-D at axis (default 1).</summary>
-internal sealed class SoftmaxOp(string kind) : IOnnxOp
+/// <param name="normalize">The op along one dim (the registry row gives softmax, log-softmax or <see cref="Hardmax"/>).</param>
+internal sealed class SoftmaxOp(Func<Tensor, long, Tensor> normalize) : IOnnxOp
 {
     public NodeKernel Compile(NodeContext ctx)
     {
@@ -126,21 +127,16 @@ internal sealed class SoftmaxOp(string kind) : IOnnxOp
             var a = OpUtil.Axis(axis, x.dim());
             if (!legacy)
             {
-                return OpUtil.One(Apply(x, a));
+                return OpUtil.One(normalize(x, a));
             }
 
             var rows = x.shape[..(int)a].Aggregate(1L, (p, d) => p * d);
-            return OpUtil.One(Apply(x.reshape(rows, -1), 1).reshape(x.shape));
+            return OpUtil.One(normalize(x.reshape(rows, -1), 1).reshape(x.shape));
         };
     }
 
-    private Tensor Apply(Tensor x, long dim) => kind switch
-    {
-        "Softmax" => F.softmax(x, dim),
-        "LogSoftmax" => F.log_softmax(x, dim),
-        // Hardmax: one-hot of the first maximum along dim.
-        _ => zeros_like(x).scatter_(dim, x.argmax(dim, keepdim: true), ones_like(x)),
-    };
+    /// <summary>Hardmax: one-hot of the first maximum along <paramref name="dim"/>.</summary>
+    public static Tensor Hardmax(Tensor x, long dim) => zeros_like(x).scatter_(dim, x.argmax(dim, keepdim: true), ones_like(x));
 }
 
 /// <summary>Gelu (opset 20): approximate "none" or "tanh".</summary>

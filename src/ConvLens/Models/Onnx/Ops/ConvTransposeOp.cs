@@ -4,8 +4,9 @@ using F = TorchSharp.torch.nn.functional;
 namespace ConvLens.Models.Onnx.Ops;
 
 /// <summary>
-/// ConvTranspose via the exact general recipe (pitfalls §3.5): transposed conv without padding or bias, append
-/// output_padding at the end, crop begin/end pads (negative totals extend with zeros), then add the bias.
+/// ConvTranspose via the exact general recipe (docs/contributing/onnx-import-pitfalls.md §3.5): transposed conv
+/// without padding or bias, append output_padding at the end, crop begin/end pads (negative totals extend with
+/// zeros), then add the bias.
 /// </summary>
 internal sealed class ConvTransposeOp : IOnnxOp
 {

@@ -10,7 +10,7 @@ internal sealed class UnaryOp(Func<Tensor, Tensor> f) : IOnnxOp
 
 /// <summary>
 /// A two-input numpy-broadcasting op (Add, Sub, Mul, Div, Pow, comparisons, logic). Before opset 7 the
-/// broadcast and axis attributes align B with A (pitfalls §7).
+/// broadcast and axis attributes align B with A (docs/contributing/onnx-import-pitfalls.md §7).
 /// </summary>
 internal sealed class BinaryOp(Func<Tensor, Tensor, Tensor> f) : IOnnxOp
 {

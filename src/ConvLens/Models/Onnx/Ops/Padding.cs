@@ -2,7 +2,8 @@ namespace ConvLens.Models.Onnx.Ops;
 
 /// <summary>
 /// Conv and pool padding: ONNX's begin/end pads and auto_pad resolved per call from the real input length
-/// (pitfalls §3.2), and the symmetric-equivalence check that lets most asymmetric pads run natively (§3.3).
+/// (docs/contributing/onnx-import-pitfalls.md §3.2), and the symmetric-equivalence check that lets most asymmetric
+/// pads run natively (§3.3).
 /// </summary>
 internal sealed class Padding
 {

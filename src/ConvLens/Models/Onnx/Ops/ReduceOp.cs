@@ -6,7 +6,8 @@ namespace ConvLens.Models.Onnx.Ops;
 /// The Reduce* family. Axes come from the input when present and non-empty (ReduceSum from 13, the rest from
 /// 18), else the attribute; none means all axes unless noop_with_empty_axes. Integer sums keep their type.
 /// </summary>
-internal sealed class ReduceOp(string kind) : IOnnxOp
+/// <param name="reduce">The reduction over the given dims, keeping them as 1s; the kernel drops them for keepdims=0.</param>
+internal sealed class ReduceOp(Func<Tensor, long[], Tensor> reduce) : IOnnxOp
 {
     public NodeKernel Compile(NodeContext ctx)
     {
@@ -28,7 +29,7 @@ internal sealed class ReduceOp(string kind) : IOnnxOp
             }
 
             var dims = axes.Select(a => OpUtil.Axis(a, x.dim())).Distinct().Order().ToArray();
-            var y = Reduce(x, dims);
+            var y = reduce(x, dims);
             if (!keep)
             {
                 y = y.reshape([.. y.shape.Where((_, i) => !dims.Contains(i))]);
@@ -38,22 +39,11 @@ internal sealed class ReduceOp(string kind) : IOnnxOp
         };
     }
 
-    // Every branch keeps the reduced dims (as 1s); the caller drops them for keepdims=0.
-    private Tensor Reduce(Tensor x, long[] dims) => kind switch
-    {
-        "ReduceMean" => x.mean(dims, keepdim: true),
-        "ReduceSum" => x.sum(dims, keepdim: true),
-        "ReduceMax" => x.amax(dims, keepdim: true),
-        "ReduceMin" => x.amin(dims, keepdim: true),
-        "ReduceProd" => dims.Aggregate(x, (y, d) => y.prod(d, keepdim: true)),
-        "ReduceL1" => x.abs().sum(dims, keepdim: true),
-        "ReduceL2" => x.pow(2).sum(dims, keepdim: true).sqrt(),
-        "ReduceSumSquare" => x.pow(2).sum(dims, keepdim: true),
-        "ReduceLogSum" => x.sum(dims, keepdim: true).log(),
-        _ => LogSumExp(x, dims),
-    };
+    /// <summary>ReduceProd: libtorch's prod takes one dim at a time.</summary>
+    public static Tensor Prod(Tensor x, long[] dims) => dims.Aggregate(x, (y, d) => y.prod(d, keepdim: true));
 
-    private static Tensor LogSumExp(Tensor x, long[] dims)
+    /// <summary>ReduceLogSumExp, shifted by the finite maximum so large inputs do not overflow.</summary>
+    public static Tensor LogSumExp(Tensor x, long[] dims)
     {
         var m = x.amax(dims, keepdim: true);
         var finite = where(m.isfinite(), m, zeros_like(m));

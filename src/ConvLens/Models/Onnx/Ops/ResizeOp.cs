@@ -4,7 +4,8 @@ namespace ConvLens.Models.Onnx.Ops;
 
 /// <summary>
 /// Resize (opset 10+) and Upsample (7–9), one axis at a time with index_select and weights: exact for every
-/// coordinate transform and nearest rule, and differentiable (pitfalls §8). Modes: nearest, linear, cubic.
+/// coordinate transform and nearest rule, and differentiable (docs/contributing/onnx-import-pitfalls.md §8).
+/// Modes: nearest, linear, cubic.
 /// </summary>
 internal sealed class ResizeOp(bool upsample) : IOnnxOp
 {

@@ -20,6 +20,9 @@ public sealed class AblationCam : CamMethod
     public override string DisplayName => "Ablation-CAM";
 
     /// <inheritdoc/>
+    public override string Description => "channels weighted by how much the score drops when each one is zeroed (no gradients)";
+
+    /// <inheritdoc/>
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>

@@ -18,6 +18,9 @@ public sealed class EigenCam : CamMethod
     public override string DisplayName => "Eigen-CAM";
 
     /// <inheritdoc/>
+    public override string Description => "first principal component of the layer's activations (no gradients, the same for every target)";
+
+    /// <inheritdoc/>
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>

@@ -16,6 +16,9 @@ public sealed class GradCam : CamMethod
     public override string DisplayName => "Grad-CAM";
 
     /// <inheritdoc/>
+    public override string Description => "channels weighted by their spatially averaged gradient";
+
+    /// <inheritdoc/>
     protected override Tensor ChannelWeights(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

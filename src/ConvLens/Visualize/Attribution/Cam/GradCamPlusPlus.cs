@@ -22,6 +22,9 @@ public sealed class GradCamPlusPlus : CamMethod
     public override string DisplayName => "Grad-CAM++";
 
     /// <inheritdoc/>
+    public override string Description => "channels weighted by positive gradients with per-position alphas; several objects of one class";
+
+    /// <inheritdoc/>
     protected override Tensor ChannelWeights(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

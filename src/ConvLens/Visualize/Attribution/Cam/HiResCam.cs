@@ -16,6 +16,9 @@ public sealed class HiResCam : CamMethod
     public override string DisplayName => "HiResCAM";
 
     /// <inheritdoc/>
+    public override string Description => "gradients times activations, summed over channels: faithful to the layer's resolution";
+
+    /// <inheritdoc/>
     protected override Tensor Cam(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

@@ -16,6 +16,9 @@ public sealed class LayerCam : CamMethod
     public override string DisplayName => "LayerCAM";
 
     /// <inheritdoc/>
+    public override string Description => "activations weighted per position by their positive gradient; useful on early layers too";
+
+    /// <inheritdoc/>
     protected override Tensor Cam(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

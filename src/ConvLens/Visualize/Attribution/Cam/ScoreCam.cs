@@ -20,6 +20,9 @@ public sealed class ScoreCam : CamMethod
     public override string DisplayName => "Score-CAM";
 
     /// <inheritdoc/>
+    public override string Description => "each channel masks the image and the masked scores weight the channels (no gradients)";
+
+    /// <inheritdoc/>
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>

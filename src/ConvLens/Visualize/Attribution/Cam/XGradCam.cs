@@ -17,6 +17,9 @@ public sealed class XGradCam : CamMethod
     public override string DisplayName => "XGrad-CAM";
 
     /// <inheritdoc/>
+    public override string Description => "gradients weighted by the normalised activations of their channel";
+
+    /// <inheritdoc/>
     protected override Tensor ChannelWeights(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

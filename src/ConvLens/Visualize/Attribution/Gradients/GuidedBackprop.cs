@@ -20,6 +20,9 @@ public sealed class GuidedBackprop : GradientMethod
     public override string DisplayName => "Guided Backprop";
 
     /// <inheritdoc/>
+    public override string Description => "input gradient letting only positive gradients through every ReLU: sharp edges";
+
+    /// <inheritdoc/>
     internal override (Tensor Attributions, Tensor Scores) Attribute(AttributionBatch batch) =>
         InputGradients(batch, batch.Images, s_guided);
 }

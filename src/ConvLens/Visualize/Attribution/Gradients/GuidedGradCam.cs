@@ -19,6 +19,9 @@ public sealed class GuidedGradCam : AttributionMethod
     public override string DisplayName => "Guided Grad-CAM";
 
     /// <inheritdoc/>
+    public override string Description => "guided backpropagation multiplied by the Grad-CAM map: sharp and class-specific";
+
+    /// <inheritdoc/>
     public override bool RequiresLayer => true;
 
     /// <inheritdoc/>

@@ -17,6 +17,9 @@ public sealed class InputXGradient : GradientMethod
     public override string DisplayName => "Input × Gradient";
 
     /// <inheritdoc/>
+    public override string Description => "input times its gradient, summed over colour channels";
+
+    /// <inheritdoc/>
     internal override (Tensor Attributions, Tensor Scores) Attribute(AttributionBatch batch)
     {
         var (grads, scores) = InputGradients(batch, batch.Images);

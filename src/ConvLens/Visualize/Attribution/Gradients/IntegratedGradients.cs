@@ -38,6 +38,9 @@ public sealed class IntegratedGradients : GradientMethod
     public override string DisplayName => "Integrated Gradients";
 
     /// <inheritdoc/>
+    public override string Description => "input minus baseline times the average gradient on the path from a grey baseline";
+
+    /// <inheritdoc/>
     internal override (Tensor Attributions, Tensor Scores) Attribute(AttributionBatch batch)
     {
         var x = batch.Images;

@@ -16,5 +16,8 @@ public sealed class Saliency : GradientMethod
     public override string DisplayName => "Saliency";
 
     /// <inheritdoc/>
+    public override string Description => "absolute input gradient, maximum over colour channels";
+
+    /// <inheritdoc/>
     internal override (Tensor Attributions, Tensor Scores) Attribute(AttributionBatch batch) => InputGradients(batch, batch.Images);
 }

@@ -39,6 +39,9 @@ public sealed class Occlusion : AttributionMethod
     public override string DisplayName => "Occlusion";
 
     /// <inheritdoc/>
+    public override string Description => "how much the score drops when a patch covers each pixel (no gradients)";
+
+    /// <inheritdoc/>
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>

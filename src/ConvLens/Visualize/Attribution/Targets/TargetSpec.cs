@@ -4,14 +4,46 @@ using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.Attribution.Targets;
 
-/// <summary>Parses the command-line target syntax: <c>auto</c>, a class index, a label, <c>channel:LAYER:C</c>, <c>similar:IMAGE</c>.</summary>
+/// <summary>
+/// The text syntax of targets: one table of forms (<see cref="Forms"/>) that both parses and documents them, tried in
+/// order, so a class label is only looked up when no other form fits.
+/// </summary>
 public static class TargetSpec
 {
-    /// <summary>The accepted forms, for help texts and errors.</summary>
-    public const string Syntax = "auto, a class index, a class label, channel:LAYER:C or similar:IMAGE";
+    private static readonly TargetForm[] Table =
+    [
+        new(new("auto", "the top-scoring class of each image (also: top)"),
+            s => s.Equals("auto", StringComparison.OrdinalIgnoreCase) || s.Equals("top", StringComparison.OrdinalIgnoreCase),
+            (_, _, _) => new TopClass()),
+        new(new("K", "the logit of class index K"),
+            s => long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
+            (s, _, _) => new ClassLogit(long.Parse(s, NumberStyles.Integer, CultureInfo.InvariantCulture))),
+        new(new("channel:LAYER:C", "the mean of channel C of LAYER, e.g. channel:stage3:12"),
+            s => s.StartsWith("channel:", StringComparison.OrdinalIgnoreCase),
+            (s, model, _) => Channel(s, model)),
+        new(new("similar:IMAGE", "cosine similarity of the output to IMAGE's (for models without a classifier)"),
+            s => s.StartsWith("similar:", StringComparison.OrdinalIgnoreCase),
+            (s, model, loadImage) => Similar(s, model, loadImage)),
+        new(new("LABEL", "a class by name, looked up in the model's class labels"),
+            _ => true,
+            (s, model, _) => Label(s, model)),
+    ];
+
+    /// <summary>The accepted forms, in the order they are tried.</summary>
+    public static IReadOnlyList<SyntaxForm> Forms { get; } = [.. Table.Select(f => f.Form)];
+
+    /// <summary>The accepted forms in one line, for errors.</summary>
+    public static string Syntax { get; } = string.Join(", ", Forms.SkipLast(1).Select(f => f.Syntax)) + " or " + Forms[^1].Syntax;
+
+    /// <summary>True when <paramref name="spec"/> fits no other form, so it can only be a class label.</summary>
+    public static bool NamesClass(string spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return Table.First(f => f.Matches(spec)) == Table[^1];
+    }
 
     /// <summary>Builds the target <paramref name="spec"/> names for <paramref name="model"/>.</summary>
-    /// <param name="spec">The user's text.</param>
+    /// <param name="spec">The text, in one of the <see cref="Forms"/>.</param>
     /// <param name="model">The model (labels, layers, reference embeddings).</param>
     /// <param name="loadImage">Loads a reference image for <c>similar:</c> as [1,3,H,W] RGB 0..1 at the model's input size.</param>
     /// <exception cref="ConvLensException">The text matches no form, or names an unknown layer or label.</exception>
@@ -20,40 +52,39 @@ public static class TargetSpec
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loadImage);
-        if (spec.Equals("auto", StringComparison.OrdinalIgnoreCase) || spec.Equals("top", StringComparison.OrdinalIgnoreCase))
+        return Table.First(f => f.Matches(spec)).Build(spec, model, loadImage);
+    }
+
+    private static ITarget Channel(string spec, LoadedModel model)
+    {
+        var colon = spec.LastIndexOf(':');
+        if (colon <= "channel:".Length || !long.TryParse(spec[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var channel))
         {
-            return new TopClass();
+            throw new ConvLensException($"bad channel target '{spec}': expected channel:LAYER:C, e.g. channel:stage3:12");
         }
 
-        if (long.TryParse(spec, NumberStyles.Integer, CultureInfo.InvariantCulture, out var index))
-        {
-            return new ClassLogit(index);
-        }
+        return new ChannelMean(spec["channel:".Length..colon], channel).Resolve(model);
+    }
 
-        if (spec.StartsWith("channel:", StringComparison.OrdinalIgnoreCase))
-        {
-            var colon = spec.LastIndexOf(':');
-            if (colon <= "channel:".Length || !long.TryParse(spec[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var channel))
-            {
-                throw new ConvLensException($"bad channel target '{spec}': expected channel:LAYER:C, e.g. channel:stage3:12");
-            }
+    private static EmbeddingSimilarity Similar(string spec, LoadedModel model, Func<string, Tensor> loadImage)
+    {
+        var path = spec["similar:".Length..];
+        using var scope = NewDisposeScope();
+        return EmbeddingSimilarity.FromImage(model, loadImage(path), Path.GetFileName(path));
+    }
 
-            return new ChannelMean(spec["channel:".Length..colon], channel).Resolve(model);
-        }
-
-        if (spec.StartsWith("similar:", StringComparison.OrdinalIgnoreCase))
-        {
-            var path = spec["similar:".Length..];
-            using var scope = NewDisposeScope();
-            return EmbeddingSimilarity.FromImage(model, loadImage(path), Path.GetFileName(path));
-        }
-
+    private static ClassLogit Label(string spec, LoadedModel model)
+    {
         if (model.Labels is { } labels && ClassLabels.IndexOf(labels, spec) is var k and >= 0)
         {
             return new ClassLogit(k);
         }
 
-        var hint = model.Labels is null ? "the model has no labels file (use --labels)" : $"labels include {string.Join(", ", model.Labels.Take(5))}, ...";
+        var hint = model.Labels is null
+            ? $"model '{model.Name}' has no class labels to look a name up in"
+            : $"labels include {string.Join(", ", model.Labels.Take(5))}, ...";
         throw new ConvLensException($"unknown target '{spec}': use {Syntax}; {hint}");
     }
+
+    private sealed record TargetForm(SyntaxForm Form, Func<string, bool> Matches, Func<string, LoadedModel, Func<string, Tensor>, ITarget> Build);
 }

@@ -51,6 +51,9 @@ public sealed class SmoothGrad : GradientMethod
     public override string DisplayName => _inner is Saliency ? "SmoothGrad" : $"SmoothGrad ({_inner.DisplayName})";
 
     /// <inheritdoc/>
+    public override string Description => $"{_inner.DisplayName} averaged over noisy copies of the image: less speckle";
+
+    /// <inheritdoc/>
     internal override (Tensor Attributions, Tensor Scores) Attribute(AttributionBatch batch)
     {
         var x = batch.Images;

@@ -140,10 +140,16 @@ public sealed class Objective
                 list.Any(o => o.NeedsOutput));
     }
 
+    /// <summary>How the terms of <see cref="Parse"/> combine, in one line for help texts.</summary>
+    public const string Grammar = ObjectiveParser.Grammar;
+
+    /// <summary>The forms a term of <see cref="Parse"/> takes, in the order they are tried, for help texts.</summary>
+    public static IReadOnlyList<SyntaxForm> TermForms => ObjectiveParser.Terms;
+
     /// <summary>
-    /// Parses the command-line syntax: terms joined by <c>+</c>, each optionally weighted <c>W*term</c>. A term is
-    /// <c>channel:LAYER:C</c> (or just <c>LAYER:C</c>), <c>neuron:LAYER:C[:X:Y]</c>, <c>layer:LAYER</c> (DeepDream),
-    /// <c>class:K</c>, <c>diversity:LAYER</c>, <c>l1</c>, <c>l2</c>, <c>tv</c> or <c>blur</c>; a leading <c>-</c> subtracts.
+    /// Parses the text syntax: terms joined by <c>+</c> or <c>-</c>, each optionally weighted <c>W*term</c>, a term in
+    /// one of the <see cref="TermForms"/> (<c>channel:LAYER:C</c>, <c>layer:LAYER</c>, <c>tv</c>, ...); a leading
+    /// <c>-</c> subtracts.
     /// </summary>
     /// <example><c>Objective.Parse("channel:stage3:12 - 0.05*tv")</c></example>
     /// <exception cref="ConvLensException">The text does not follow the syntax; the message shows what is accepted.</exception>

@@ -2,11 +2,37 @@ using System.Globalization;
 
 namespace ConvLens.Visualize.Maximize;
 
-/// <summary>The command-line syntax of <see cref="Objective.Parse"/>.</summary>
+/// <summary>The text syntax of <see cref="Objective.Parse"/>: one table of term forms that both parses and documents them.</summary>
 internal static class ObjectiveParser
 {
-    private const string Syntax =
-        "terms joined by + or -, each optionally weighted W*term; a term is channel:LAYER:C, LAYER:C, neuron:LAYER:C[:X:Y], layer:LAYER, class:K, diversity:LAYER, l1, l2, tv or blur";
+    public const string Grammar = "terms joined by + or -, each optionally weighted W*term (e.g. channel:stage3:12 - 0.05*tv)";
+
+    // Tried in order: LAYER:C comes last because it would also read class:281 or layer:12.
+    private static readonly TermForm[] Table =
+    [
+        new(new("channel:LAYER:C", "mean activation of channel C of LAYER"),
+            p => Is(p, "channel", 3), (p, t) => Objectives.Channel(p[1], Int(p[2], t))),
+        new(new("neuron:LAYER:C[:X:Y]", "channel C of LAYER at one position (the centre by default)"),
+            p => Is(p, "neuron", 3) || Is(p, "neuron", 5),
+            (p, t) => p.Length == 5 ? Objectives.Neuron(p[1], Int(p[2], t), Int(p[3], t), Int(p[4], t)) : Objectives.Neuron(p[1], Int(p[2], t))),
+        new(new("layer:LAYER", "mean of squared activations of LAYER (DeepDream)"),
+            p => Is(p, "layer", 2), (p, _) => Objectives.Layer(p[1])),
+        new(new("class:K", "output K of the model (a class logit, or an embedding component)"),
+            p => Is(p, "class", 2), (p, t) => Objectives.ClassLogit(Int(p[1], t))),
+        new(new("diversity:LAYER", "how different the images of a batch are at LAYER (Gram matrices)"),
+            p => Is(p, "diversity", 2), (p, _) => Objectives.Diversity(p[1])),
+        new(new("l1", "penalty: mean absolute deviation of the image from grey"), p => Is(p, "l1", 1), (_, _) => Objectives.L1()),
+        new(new("l2", "penalty: mean squared deviation of the image from grey"), p => Is(p, "l2", 1), (_, _) => Objectives.L2()),
+        new(new("tv", "penalty: total variation (differences of neighbouring pixels)"), p => Is(p, "tv", 1), (_, _) => Objectives.TotalVariation()),
+        new(new("blur", "penalty: distance of the image to a blurred copy"), p => Is(p, "blur", 1), (_, _) => Objectives.Blur()),
+        new(new("LAYER:C", "short for channel:LAYER:C"),
+            p => p.Length == 2 && int.TryParse(p[1], NumberStyles.None, CultureInfo.InvariantCulture, out _),
+            (p, t) => Objectives.Channel(p[0], Int(p[1], t))),
+    ];
+
+    public static IReadOnlyList<SyntaxForm> Terms { get; } = [.. Table.Select(f => f.Form)];
+
+    private static string Syntax { get; } = $"{Grammar}; a term is {string.Join(", ", Terms.SkipLast(1).Select(f => f.Syntax))} or {Terms[^1].Syntax}";
 
     public static Objective Parse(string text)
     {
@@ -69,33 +95,18 @@ internal static class ObjectiveParser
     private static Objective ParseTerm(string term, string text)
     {
         var parts = term.Split(':');
-        var kind = parts[0].ToLowerInvariant();
-        switch (kind)
-        {
-            case "l1" when parts.Length == 1: return Objectives.L1();
-            case "l2" when parts.Length == 1: return Objectives.L2();
-            case "tv" when parts.Length == 1: return Objectives.TotalVariation();
-            case "blur" when parts.Length == 1: return Objectives.Blur();
-            case "layer" when parts.Length == 2: return Objectives.Layer(parts[1]);
-            case "diversity" when parts.Length == 2: return Objectives.Diversity(parts[1]);
-            case "class" when parts.Length == 2: return Objectives.ClassLogit(Int(parts[1], text));
-            case "channel" when parts.Length == 3: return Objectives.Channel(parts[1], Int(parts[2], text));
-            case "neuron" when parts.Length == 3: return Objectives.Neuron(parts[1], Int(parts[2], text));
-            case "neuron" when parts.Length == 5:
-                return Objectives.Neuron(parts[1], Int(parts[2], text), Int(parts[3], text), Int(parts[4], text));
-            default:
-                if (parts.Length == 2 && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var channel))
-                {
-                    return Objectives.Channel(parts[0], channel);
-                }
-
-                throw Error(text, $"cannot read '{term}'");
-        }
+        var form = Table.FirstOrDefault(f => f.Matches(parts)) ?? throw Error(text, $"cannot read '{term}'");
+        return form.Build(parts, text);
     }
+
+    private static bool Is(string[] parts, string keyword, int count) =>
+        parts.Length == count && parts[0].Equals(keyword, StringComparison.OrdinalIgnoreCase);
 
     private static int Int(string s, string text) =>
         int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw Error(text, $"'{s}' is not a non-negative integer");
 
     private static ConvLensException Error(string text, string problem) =>
         new($"invalid objective '{text}': {problem}; expected {Syntax}");
+
+    private sealed record TermForm(SyntaxForm Form, Func<string[], bool> Matches, Func<string[], string, Objective> Build);
 }

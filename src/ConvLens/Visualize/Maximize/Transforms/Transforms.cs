@@ -19,12 +19,12 @@ public static class Transforms
     /// <summary>No transforms (naive gradient ascent).</summary>
     public static IReadOnlyList<IImageTransform> None { get; } = [];
 
-    /// <summary>The list named on the command line: "standard" or "none".</summary>
-    /// <exception cref="ConvLensException">Another name.</exception>
-    public static IReadOnlyList<IImageTransform> Named(string name) => name?.ToLowerInvariant() switch
+    /// <summary>The list <paramref name="set"/> names.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not a defined <see cref="TransformSet"/>.</exception>
+    public static IReadOnlyList<IImageTransform> Of(TransformSet set) => set switch
     {
-        "standard" => Standard,
-        "none" => None,
-        _ => throw new ConvLensException($"unknown transform set '{name}'; accepted: standard, none"),
+        TransformSet.Standard => Standard,
+        TransformSet.None => None,
+        _ => throw new ArgumentOutOfRangeException(nameof(set), set, "not a defined transform set"),
     };
 }

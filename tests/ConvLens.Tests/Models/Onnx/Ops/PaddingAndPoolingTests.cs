@@ -7,7 +7,10 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace ConvLens.Tests.Models.Onnx.Ops;
 
-/// <summary>The cases libonnx-testdata does not reach (pitfalls §3.3, §4, §5.3, §10): checked against explicit formulas.</summary>
+/// <summary>
+/// The cases libonnx-testdata does not reach (docs/contributing/onnx-import-pitfalls.md §3.3, §4, §5.3, §10):
+/// checked against explicit formulas.
+/// </summary>
 public class PaddingAndPoolingTests
 {
     [Theory]
