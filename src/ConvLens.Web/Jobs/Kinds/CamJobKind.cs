@@ -49,7 +49,7 @@ internal sealed class CamJobKind : JobKind<CamOptions>
     {
         var photo = context.RequiredPhoto;
         var colormap = Colormaps.Get(options.Colormap);
-        var overlay = options.Overlay == "uniform" ? OverlayMode.Uniform : OverlayMode.HeatWeighted;
+        var overlay = options.Overlay == "uniform" ? OverlayMode.Uniform : OverlayMode.Weighted;
         var jobOptions = new CamJobOptions
         {
             Methods = options.MethodIds, Targets = [.. options.TargetSpecs.Select(t => Resolve(t, context.Images))], Layer = options.Layer,
@@ -67,7 +67,7 @@ internal sealed class CamJobKind : JobKind<CamOptions>
         {
             var stem = $"{item.Method}.{JobFolder.Safe(item.Target)}";
             var colours = HeatmapRenderer.Render(item.OnPhoto, colormap, normalize: false);
-            var opacity = overlay == OverlayMode.HeatWeighted ? item.OnPhoto : new Heatmap(item.OnPhoto.Width, item.OnPhoto.Height, [.. item.OnPhoto.Values.Select(_ => 1f)]);
+            var opacity = overlay == OverlayMode.Weighted ? item.OnPhoto : new Heatmap(item.OnPhoto.Width, item.OnPhoto.Height, [.. item.OnPhoto.Values.Select(_ => 1f)]);
             return new
             {
                 item.Method, item.Target, item.Map.Score, item.Map.Warning, item.Seconds,

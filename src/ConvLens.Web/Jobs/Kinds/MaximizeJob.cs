@@ -85,7 +85,7 @@ internal sealed class MaximizeJob : JobKind<MaximizeJobOptions>
                     context.Report.Frame(done + frame.Step, total, frame.Images);
                 }
             });
-            results.Add(Maximizer.Run(model, objective, image, Transforms.Named(options.Transforms), settings, progress, context.Token));
+            results.Add(Maximizer.Run(model, objective, image, Transforms.Of(options.Transforms.Equals("none", StringComparison.OrdinalIgnoreCase) ? TransformSet.None : TransformSet.Standard), settings, progress, context.Token));
         }
 
         var files = context.Files;
