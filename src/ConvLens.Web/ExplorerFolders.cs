@@ -30,9 +30,20 @@ internal sealed class ExplorerFolders : IDisposable
     public void Dispose()
     {
         // Temporary files must not outlive the server (Ctrl+C included: the host disposes its services on shutdown).
-        if (Directory.Exists(Root))
+        try
         {
-            Directory.Delete(Root, recursive: true);
+            if (Directory.Exists(Root))
+            {
+                Directory.Delete(Root, recursive: true);
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // A job's or an image's own cleanup removed a sub-folder while the recursive delete walked it; delete the rest.
+            if (Directory.Exists(Root))
+            {
+                Directory.Delete(Root, recursive: true);
+            }
         }
     }
 }
