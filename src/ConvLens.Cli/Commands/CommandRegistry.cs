@@ -21,6 +21,7 @@ internal static class CommandRegistry
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
         config.AddCommand<MaximizeCommand>("maximize").WithDescription("Synthesize the images that excite chosen channels most (feature visualization).");
         config.AddCommand<DreamCommand>("dream").WithDescription("DeepDream: amplify what a layer sees in a photograph.");
+        config.AddCommand<ServeCommand>("serve").WithDescription("The web explorer: every method in the browser, with live progress (loopback only by default).");
     }
 
     /// <summary>

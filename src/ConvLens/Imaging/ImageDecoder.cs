@@ -27,6 +27,20 @@ public static class ImageDecoder
         return ExifOrientation.Apply(SkiaPixels.ToRgbImage(bitmap), codec.EncodedOrigin);
     }
 
+    /// <summary>Reads the pixel size from the header of an encoded image without decoding its pixels.</summary>
+    /// <remarks>Lets a server refuse an image too large to decode (a few kilobytes of PNG can inflate to gigabytes).</remarks>
+    /// <param name="data">The encoded bytes of a PNG, JPEG, WebP or BMP image.</param>
+    /// <param name="sourceName">The file name or label used in error messages.</param>
+    /// <returns>The stored width and height (before any EXIF rotation).</returns>
+    /// <exception cref="ConvLensException">The data is not a supported format.</exception>
+    public static (int Width, int Height) ReadSize(byte[] data, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        using var stream = new SKMemoryStream(data);
+        using var codec = OpenCodec(stream, sourceName);
+        return (codec.Info.Width, codec.Info.Height);
+    }
+
     /// <summary>
     /// Reads an image file into an upright RGBA bitmap at least as large as <paramref name="minimumSize"/> asks,
     /// letting the codec shrink while it decodes where it can (JPEG's DCT scaling by k/8), which is several times

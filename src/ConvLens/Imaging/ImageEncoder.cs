@@ -3,7 +3,7 @@ using SkiaSharp;
 
 namespace ConvLens.Imaging;
 
-/// <summary>Encodes images to PNG and animated GIF, and heatmaps to 16-bit grayscale PNG, in memory.</summary>
+/// <summary>Encodes images to PNG (opaque or with an opacity map) and animated GIF, and heatmaps to 16-bit grayscale PNG, in memory.</summary>
 public static class ImageEncoder
 {
     /// <summary>Encodes an image as a lossless 8-bit PNG.</summary>
@@ -12,6 +12,39 @@ public static class ImageEncoder
     {
         ArgumentNullException.ThrowIfNull(image);
         using var bitmap = SkiaPixels.ToBitmap(image);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    /// <summary>Encodes an image with a per-pixel opacity as an 8-bit RGBA PNG.</summary>
+    /// <remarks>
+    /// A heat layer that a page puts over the photo: shown at CSS opacity a, it blends exactly as
+    /// <see cref="HeatmapRenderer.Overlay"/> does with alpha a (opacity 1 everywhere for uniform, the heat for weighted).
+    /// </remarks>
+    /// <param name="image">The colours.</param>
+    /// <param name="opacity">One value per pixel, clamped to 0..1; the same size as <paramref name="image"/>.</param>
+    /// <returns>The PNG file bytes.</returns>
+    /// <exception cref="ArgumentException">The sizes differ.</exception>
+    public static byte[] EncodePngWithAlpha(RgbImage image, Heatmap opacity)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(opacity);
+        if (opacity.Width != image.Width || opacity.Height != image.Height)
+        {
+            throw new ArgumentException($"opacity is {opacity.Width}x{opacity.Height} but the image is {image.Width}x{image.Height}", nameof(opacity));
+        }
+
+        var rgba = new byte[image.Width * image.Height * 4];
+        for (int i = 0, j = 0; i < opacity.Values.Length; i++, j += 4)
+        {
+            rgba[j] = image.Pixels[3 * i];
+            rgba[j + 1] = image.Pixels[(3 * i) + 1];
+            rgba[j + 2] = image.Pixels[(3 * i) + 2];
+            rgba[j + 3] = (byte)Math.Round(Math.Clamp(opacity.Values[i], 0f, 1f) * 255.0, MidpointRounding.AwayFromZero);
+        }
+
+        using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }

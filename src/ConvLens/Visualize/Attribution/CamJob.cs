@@ -64,7 +64,7 @@ public static class CamJob
                         ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
                         : null;
                     var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, fit.MapToPhoto(map.Values, map.Height, map.Width));
-                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds));
+                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds, onPhoto.Normalized()));
                 }
 
                 progress?.Report(++done);

@@ -12,4 +12,5 @@ namespace ConvLens.Visualize.Attribution;
 /// <param name="Raw">The raw map at the model's input size (for a 16-bit PNG).</param>
 /// <param name="Metrics">Deletion / insertion curves when requested, else null.</param>
 /// <param name="Seconds">Time the method took for this image (all targets).</param>
-public sealed record CamJobItem(int Image, string Method, string Target, AttributionMap Map, RgbImage Overlay, Heatmap Raw, DeletionInsertionResult? Metrics, double Seconds);
+/// <param name="OnPhoto">The map on the original photo, normalised to 0..1: the heat that <paramref name="Overlay"/> blends in.</param>
+public sealed record CamJobItem(int Image, string Method, string Target, AttributionMap Map, RgbImage Overlay, Heatmap Raw, DeletionInsertionResult? Metrics, double Seconds, Heatmap OnPhoto);

@@ -88,7 +88,10 @@ public static class DeepDream
                     }
                 }
 
-                progress?.Report(new DeepDreamProgress(octave + 1, options.Octaves, history.Count, total, history[^1], clock.Elapsed));
+                progress?.Report(new DeepDreamProgress(octave + 1, options.Octaves, history.Count, total, history[^1], clock.Elapsed)
+                {
+                    Frame = options.KeepFrames ? frames[^1] : null,
+                });
             }
         }
 

@@ -1,3 +1,5 @@
+using ConvLens.Imaging;
+
 namespace ConvLens.Visualize.DeepDream;
 
 /// <summary>Progress of a <see cref="DeepDream"/> run, reported after every step.</summary>
@@ -7,4 +9,9 @@ namespace ConvLens.Visualize.DeepDream;
 /// <param name="TotalSteps">Steps in the whole run.</param>
 /// <param name="Objective">Objective value at this step (mean over tiles).</param>
 /// <param name="Elapsed">Time since the run started.</param>
-public sealed record DeepDreamProgress(int Octave, int Octaves, int Step, int TotalSteps, double Objective, TimeSpan Elapsed);
+public sealed record DeepDreamProgress(int Octave, int Octaves, int Step, int TotalSteps, double Objective, TimeSpan Elapsed)
+{
+    /// <summary>The image after this step, at the input size, when <see cref="DeepDreamOptions.KeepFrames"/> is set; else null.</summary>
+    /// <remarks>The same frame the result keeps, so a live view costs no extra rendering.</remarks>
+    public RgbImage? Frame { get; init; }
+}

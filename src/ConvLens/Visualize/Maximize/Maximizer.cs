@@ -65,12 +65,14 @@ public static class Maximizer
             cancellationToken.ThrowIfCancellationRequested();
             finalValues = session.Step();
             history.Add(finalValues.Average());
+            MaximizeFrame? frame = null;
             if (options.IsFrameStep(step))
             {
-                frames.Add(new MaximizeFrame(step, Snapshot(parameterization).Images));
+                frame = new MaximizeFrame(step, Snapshot(parameterization).Images);
+                frames.Add(frame);
             }
 
-            progress?.Report(new MaximizeProgress(step, options.Steps, history[^1], clock.Elapsed));
+            progress?.Report(new MaximizeProgress(step, options.Steps, history[^1], clock.Elapsed) { Frame = frame });
         }
 
         var (images, pixels) = Snapshot(parameterization);

@@ -1,0 +1,58 @@
+using ConvLens.Web.Data;
+using ConvLens.Web.Images;
+using ConvLens.Web.Jobs.Kinds;
+using ConvLens.Web.Models;
+
+namespace ConvLens.Web.Jobs;
+
+/// <summary>Runs one job on the calling worker thread: lends it a model, calls its kind, records the outcome.</summary>
+internal sealed class JobRunner(ModelPool models, ImageStore images, ExplorerData data, ILogger<JobRunner> logger)
+{
+    public void Run(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Token.IsCancellationRequested)
+        {
+            job.Finish(JobState.Cancelled, null, "cancelled before it started");
+            return;
+        }
+
+        job.MarkRunning();
+        try
+        {
+            var kind = JobKinds.Get(job.Kind);
+            using var lease = models.Rent(job.Request.Model);
+            var image = kind.Inputs == JobInputs.Image ? images.Get(job.Request.Image!) : null;
+            var dataset = kind.Inputs == JobInputs.Dataset ? data.Open(job.Request.Dataset) : null;
+            var context = new JobContext(
+                lease.Model, image, image is null ? null : images.Load(image.Id), dataset, job.Request.Dataset, images,
+                new JobFolder(job), new JobReporter(job), job.Token);
+            var result = kind.Run(context, job.Options);
+            context.Files.WriteJson("result.json", result);
+            job.Finish(JobState.Succeeded, result, null);
+        }
+        catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
+        {
+            job.Finish(JobState.Cancelled, null, "cancelled; its partial files were not kept");
+            DeletePartialFiles(job);
+        }
+        catch (Exception e) when (e is ConvLensException or Http.ApiException or Security.PathOutsideRootException)
+        {
+            job.Finish(JobState.Failed, null, e.Message);
+        }
+        catch (Exception e)
+        {
+            // The job fails, the server does not: a worker survives any one job.
+            Http.Log.JobFailed(logger, e, job.Id, job.Kind);
+            job.Finish(JobState.Failed, null, $"unexpected failure ({e.GetType().Name}): {e.Message}");
+        }
+    }
+
+    private static void DeletePartialFiles(Job job)
+    {
+        if (Directory.Exists(job.Folder))
+        {
+            Directory.Delete(job.Folder, recursive: true);
+        }
+    }
+}
