@@ -110,7 +110,8 @@ internal sealed class GroupNormalizationOp : IOnnxOp
                 bias = bias.reshape(groups, 1).expand(groups, channels / groups).reshape(channels);
             }
 
-            var computeIn = perChannel ? stashType : x.dtype;
+            // stash_type raises the precision of the statistics (float16 in float32); it never lowers a float64 input's.
+            var computeIn = perChannel && x.dtype != ScalarType.Float64 ? stashType : x.dtype;
             var y = F.group_norm(x.to_type(computeIn), groups, scale.to_type(computeIn), bias.to_type(computeIn), eps);
             return OpUtil.One(y.to_type(x.dtype));
         };
