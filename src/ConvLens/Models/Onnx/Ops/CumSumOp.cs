@@ -11,8 +11,8 @@ internal sealed class CumSumOp : IOnnxOp
 {
     public NodeKernel Compile(NodeContext ctx)
     {
-        var exclusive = Flag(ctx, "exclusive");
-        var reverse = Flag(ctx, "reverse");
+        var exclusive = ctx.Attributes.Flag("exclusive", false);
+        var reverse = ctx.Attributes.Flag("reverse", false);
         return inputs =>
         {
             var x = inputs[0]!;
@@ -29,11 +29,4 @@ internal sealed class CumSumOp : IOnnxOp
             return OpUtil.One(reverse ? y.flip(a) : y);
         };
     }
-
-    private static bool Flag(NodeContext ctx, string name) => ctx.Attributes.Int(name, 0) switch
-    {
-        0 => false,
-        1 => true,
-        var v => throw ctx.Error($"attribute '{name}' is {v}; expected 0 or 1"),
-    };
 }

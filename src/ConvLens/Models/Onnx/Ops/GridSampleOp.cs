@@ -32,12 +32,7 @@ internal sealed class GridSampleOp : IOnnxOp
             "reflection" => GridSamplePaddingMode.Reflection,
             _ => throw ctx.Error($"attribute 'padding_mode' is '{paddingName}'; expected zeros, border or reflection"),
         };
-        var alignCorners = ctx.Attributes.Int("align_corners", 0) switch
-        {
-            0 => false,
-            1 => true,
-            var v => throw ctx.Error($"attribute 'align_corners' is {v}; expected 0 or 1"),
-        };
+        var alignCorners = ctx.Attributes.Flag("align_corners", false);
         return inputs =>
         {
             var (x, grid) = (inputs[0]!, inputs[1]!);

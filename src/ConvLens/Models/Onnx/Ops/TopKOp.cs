@@ -13,17 +13,10 @@ internal sealed class TopKOp : IOnnxOp
     public NodeKernel Compile(NodeContext ctx)
     {
         var axis = ctx.Attributes.Int("axis", -1);
-        var largest = ctx.Attributes.Int("largest", 1);
+        var largest = ctx.Attributes.Flag("largest", true);
         var attributeK = ctx.Opset < 10 ? ctx.Attributes.RequiredInt("k") : (long?)null;
-        if (largest is not (0 or 1))
-        {
-            throw ctx.Error($"attribute 'largest' is {largest}; expected 0 or 1");
-        }
-
-        if (ctx.Attributes.Int("sorted", 1) is not (0 or 1))
-        {
-            throw ctx.Error($"attribute 'sorted' is {ctx.Attributes.Int("sorted", 1)}; expected 0 or 1 (sorted output satisfies both)");
-        }
+        // sorted=0 leaves the order unspecified, so the sorted order satisfies both; the value is only validated.
+        _ = ctx.Attributes.Flag("sorted", true);
 
         return inputs =>
         {
@@ -35,7 +28,7 @@ internal sealed class TopKOp : IOnnxOp
                 throw new ArgumentException($"K = {k} is outside [0, {x.shape[a]}] for axis {a} of [{string.Join(",", x.shape)}]");
             }
 
-            var (_, order) = x.detach().sort(a, descending: largest == 1, stable: true);
+            var (_, order) = x.detach().sort(a, descending: largest, stable: true);
             var indices = order.narrow(a, 0, k);
             return [x.gather(a, indices), indices];
         };

@@ -10,12 +10,7 @@ internal sealed class TriluOp : IOnnxOp
 {
     public NodeKernel Compile(NodeContext ctx)
     {
-        var upper = ctx.Attributes.Int("upper", 1);
-        if (upper is not (0 or 1))
-        {
-            throw ctx.Error($"attribute 'upper' is {upper}; expected 0 or 1");
-        }
-
+        var upper = ctx.Attributes.Flag("upper", true);
         return inputs =>
         {
             var x = inputs[0]!;
@@ -27,7 +22,7 @@ internal sealed class TriluOp : IOnnxOp
             var k = inputs.Length > 1 && inputs[1] is { } kt
                 ? (OpUtil.Longs(kt) is [var v] ? v : throw new ArgumentException("k must hold exactly one value"))
                 : 0;
-            return OpUtil.One(upper == 1 ? x.triu(k) : x.tril(k));
+            return OpUtil.One(upper ? x.triu(k) : x.tril(k));
         };
     }
 }

@@ -86,7 +86,24 @@ public class ModernOpGradientTests(ITestOutputHelper log)
             new OnnxModelBuilder(16).Input("x", 1, 1, 4, 4).Input("grid", 1, 3, 3, 2)
                 .Node("GridSample", ["x", "grid"], ["y"], ("mode", "bicubic"), ("align_corners", 1L)).Output("y"),
             [Randn(g, 1, 1, 4, 4), Grid(g, 1, 3, 3)]),
+        ["If reading enclosing values"] = g => (IfModel(taken: 1), [Randn(g, 2, 3)]),
     };
+
+    /// <summary>
+    /// If whose then-branch multiplies the outer input by an outer initializer and whose else-branch negates it;
+    /// <paramref name="taken"/> (1 or 0) picks the branch. Neither branch lists its reads as inputs, as in real files.
+    /// </summary>
+    internal static OnnxModelBuilder IfModel(long taken)
+    {
+        var thenBranch = new OnnxModelBuilder().Node("Mul", ["x", "w"], ["then_y"]).Output("then_y").Build().Graph;
+        var elseBranch = new OnnxModelBuilder().Node("Neg", ["x"], ["else_y"]).Output("else_y").Build().Graph;
+        return new OnnxModelBuilder(13).Input("x", 2, 3)
+            .Initializer("w", [1, 2, 3, 4, 5, 6], 2, 3)
+            .Int64Initializer("taken", [taken])
+            .Node("Cast", ["taken"], ["condition"], ("to", 9L))
+            .Node("If", ["condition"], ["y"], ("then_branch", thenBranch), ("else_branch", elseBranch))
+            .Output("y");
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

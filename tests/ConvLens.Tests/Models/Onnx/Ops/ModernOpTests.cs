@@ -1,5 +1,6 @@
 using ConvLens.Models.Onnx;
 using ConvLens.Tests.Fixtures;
+using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -154,6 +155,43 @@ public class ModernOpTests
         Assert.Contains("subscript 'j' is 3 in one place and 4 in input 1", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(0L)]
+    public void Should_run_the_branch_the_condition_picks_and_move_its_weights_with_the_model_When_If(long taken)
+    {
+        using var scope = NewDisposeScope();
+        var x = randn(2, 3);
+        using var graph = OnnxModelLoader.Compile(ModernOpGradientTests.IfModel(taken).Build(), "if");
+
+        graph.to(ScalarType.Float64);
+        var y = graph.Evaluate([x.to_type(ScalarType.Float64)], ["y"])["y"];
+
+        var expected = taken == 1 ? x * arange(1, 7).reshape(2, 3) : -x;
+        Assert.Equal(ScalarType.Float64, y.dtype);
+        Assert.True(y.allclose(expected.to_type(ScalarType.Float64), rtol: 1e-6, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Should_keep_boxes_by_score_and_drop_overlaps_above_the_threshold_When_NonMaxSuppression()
+    {
+        using var scope = NewDisposeScope();
+        // Box 1 overlaps box 0 with IoU 0.81, box 2 lies apart; class 1 scores box 2 first and keeps at most 2.
+        float[] corners = [0, 0, 10, 10, 1, 1, 10, 10, 20, 20, 30, 30];
+        float[] classScores = [0.9f, 0.8f, 0.7f, 0.1f, 0.2f, 0.95f];
+        var boxes = tensor(corners).reshape(1, 3, 4);
+        var scores = tensor(classScores).reshape(1, 2, 3);
+        var model = new OnnxModelBuilder(11).Input("boxes", 1, 3, 4).Input("scores", 1, 2, 3)
+            .Int64Initializer("max", [2], 1).Initializer("iou", [0.5f], 1)
+            .Node("NonMaxSuppression", ["boxes", "scores", "max", "iou"], ["selected"]).Output("selected", 7);
+
+        long[] expected = [0, 0, 0, 0, 0, 2, 0, 1, 2, 0, 1, 1];
+
+        var selected = Run(model, boxes, scores);
+
+        Assert.Equal(expected, selected.data<long>().ToArray());
+    }
+
     public static TheoryData<string, int, string, object> BadAttributes => new()
     {
         { "ScatterND", 16, "reduction", "max" },
@@ -167,6 +205,7 @@ public class ModernOpTests
         { "GridSample", 20, "padding_mode", "wrap" },
         { "GridSample", 16, "align_corners", 2L },
         { "GatherND", 12, "batch_dims", -1L },
+        { "NonMaxSuppression", 11, "center_point_box", 2L },
     };
 
     [Theory]
