@@ -26,7 +26,8 @@ def build(name, size):
     kwargs = {}
     if name.startswith('vit_'):
         kwargs['image_size'] = size
-    if name.startswith(('ssd', 'retinanet', 'fasterrcnn', 'fcos')):
+    if name.startswith(('ssd', 'retinanet', 'fasterrcnn', 'fcos', 'deeplab', 'lraspp', 'fcn')):
+        # Detection and segmentation builders would download ImageNet backbone weights by default.
         kwargs.update(weights_backbone=None)
         if name.startswith('retinanet'):
             kwargs.update(min_size=size, max_size=size)
@@ -36,6 +37,14 @@ def build(name, size):
             if isinstance(m, torch.nn.BatchNorm2d):
                 m.running_mean.uniform_(-0.5, 0.5)
                 m.running_var.uniform_(0.5, 1.5)
+        for p in model.parameters():
+            # Zero-initialized layers (ViT's head) would make the output, and every gradient, zero.
+            if p.dim() >= 2 and not p.any():
+                p.normal_(0, 0.02)
+        if hasattr(model, 'head') and hasattr(model.head, 'classification_head'):
+            # Near-equal random class scores tie by the hundred, and torch orders ties arbitrarily: spread them.
+            for p in model.head.classification_head.parameters():
+                p.normal_(0, 0.5)
     return model
 
 

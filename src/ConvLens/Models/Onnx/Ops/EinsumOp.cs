@@ -6,7 +6,7 @@ namespace ConvLens.Models.Onnx.Ops;
 /// Einsum (opset 12): libtorch's einsum, which covers what ONNX allows (contractions, transposes, sums, diagonals,
 /// ellipsis, implicit output) and has a backward. The equation is parsed here first, at load for its syntax and at
 /// run time against the operand shapes, so that a bad equation fails naming itself rather than inside libtorch
-/// (docs/contributing/onnx-import-pitfalls.md §6.2).
+/// (docs/contributing/onnx-import-pitfalls.md §6.3).
 /// </summary>
 internal sealed class EinsumOp : IOnnxOp
 {
