@@ -46,7 +46,7 @@ internal sealed class OnnxModelBuilder
         return this;
     }
 
-    /// <summary>Adds a node; attributes are (name, value) with long, float, string, long[] or float[] values.</summary>
+    /// <summary>Adds a node; attributes are (name, value) with long, float, string, long[], float[] or subgraph (<see cref="GraphProto"/>) values.</summary>
     public OnnxModelBuilder Node(string opType, string[] inputs, string[] outputs, params (string Name, object Value)[] attributes)
     {
         var n = new NodeProto { OpType = opType, Name = $"{opType}_{_next++}" };
@@ -63,6 +63,7 @@ internal sealed class OnnxModelBuilder
                 case string s: a.Type = AttributeProto.Types.AttributeType.String; a.S = ByteString.CopyFromUtf8(s); break;
                 case long[] ls: a.Type = AttributeProto.Types.AttributeType.Ints; a.Ints.AddRange(ls); break;
                 case float[] fs: a.Type = AttributeProto.Types.AttributeType.Floats; a.Floats.AddRange(fs); break;
+                case GraphProto g: a.Type = AttributeProto.Types.AttributeType.Graph; a.G = g; break;
                 default: throw new ArgumentException($"unsupported attribute value {value.GetType()}");
             }
 

@@ -25,6 +25,14 @@ internal sealed class NodeAttributes
 
     public long Int(string name, long fallback) => Get(name, AttributeProto.Types.AttributeType.Int) is { } a ? a.I : fallback;
 
+    /// <summary>A 0/1 int attribute; any other value is an error naming the attribute.</summary>
+    public bool Flag(string name, bool fallback) => Int(name, fallback ? 1 : 0) switch
+    {
+        0 => false,
+        1 => true,
+        var v => throw _error($"attribute '{name}' is {v}; expected 0 or 1"),
+    };
+
     public long RequiredInt(string name) => Get(name, AttributeProto.Types.AttributeType.Int)?.I ?? throw Missing(name);
 
     public float Float(string name, float fallback) => Get(name, AttributeProto.Types.AttributeType.Float) is { } a ? a.F : fallback;
@@ -37,6 +45,8 @@ internal sealed class NodeAttributes
     public float[]? Floats(string name) => Get(name, AttributeProto.Types.AttributeType.Floats)?.Floats.ToArray();
 
     public TensorProto? TensorProto(string name) => Get(name, AttributeProto.Types.AttributeType.Tensor)?.T;
+
+    public GraphProto? Graph(string name) => Get(name, AttributeProto.Types.AttributeType.Graph)?.G;
 
     public Tensor? Tensor(string name) => TensorProto(name) is { } t ? TensorProtoReader.Read(t) : null;
 

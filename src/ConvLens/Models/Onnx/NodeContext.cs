@@ -7,13 +7,15 @@ namespace ConvLens.Models.Onnx;
 internal sealed class NodeContext
 {
     private readonly Func<string, Tensor?> _constant;
+    private readonly Action<OnnxGraphModule> _own;
 
-    public NodeContext(NodeProto node, int opset, string source, Func<string, Tensor?> constant)
+    public NodeContext(NodeProto node, int opset, string source, Func<string, Tensor?> constant, Action<OnnxGraphModule> own)
     {
         Node = node;
         Opset = opset;
         Source = source;
         _constant = constant;
+        _own = own;
         Attributes = new NodeAttributes(node.Attribute, Error);
     }
 
@@ -38,6 +40,12 @@ internal sealed class NodeContext
 
     /// <summary>The value of input <paramref name="i"/> when it is an initializer or Constant (known at load), else null.</summary>
     public Tensor? ConstantInput(int i) => HasInput(i) ? _constant(Node.Input[i]) : null;
+
+    /// <summary>
+    /// Hands a compiled subgraph (a branch of If) to the enclosing graph module, which registers it as a submodule:
+    /// it moves with the module (.to(device), dtype) and is disposed with it.
+    /// </summary>
+    public void Own(OnnxGraphModule subgraph) => _own(subgraph);
 
     /// <summary>An error naming the file, node, op and opset.</summary>
     public OnnxImportException Error(string message) =>

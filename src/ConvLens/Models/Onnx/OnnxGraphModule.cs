@@ -29,7 +29,8 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
         IReadOnlyList<CompiledNode> nodes,
         IReadOnlyList<int> inputs,
         IReadOnlyList<int> outputs,
-        IReadOnlyList<(int Id, Tensor Value, bool IsParameter)> stored)
+        IReadOnlyList<(int Id, Tensor Value, bool IsParameter)> stored,
+        IReadOnlyList<OnnxGraphModule>? subgraphs = null)
         : base("OnnxGraph")
     {
         Source = source;
@@ -72,6 +73,11 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
         }
 
         _stored = [.. storedKeys];
+        foreach (var (subgraph, i) in (subgraphs ?? []).Select((m, i) => (m, i)))
+        {
+            // Branches of If nodes: registered so that they move and are disposed with this module.
+            register_module(UniqueKey($"subgraph_{i}", keys), subgraph);
+        }
     }
 
     /// <summary>The file (or description) the graph came from, for error messages.</summary>

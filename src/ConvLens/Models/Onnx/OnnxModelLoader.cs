@@ -130,7 +130,7 @@ public static class OnnxModelLoader
         ModelProto model, string source, string? baseDir, Device? device, List<(int Id, Tensor Value, bool IsParameter)> stored)
     {
         var opset = DefaultOpset(model, source);
-        var g = model.Graph;
+        var g = OuterScope.MadeExplicit(model.Graph);
         var names = new List<string>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         int Id(string n)
@@ -185,6 +185,7 @@ public static class OnnxModelLoader
 
         var sorted = TopologicalOrder(g, source, ids.Keys.ToHashSet(StringComparer.Ordinal));
         var compiled = new List<CompiledNode>();
+        var subgraphs = new List<OnnxGraphModule>();
         foreach (var node in sorted)
         {
             if (!DefaultDomains.Contains(node.Domain))
@@ -193,7 +194,7 @@ public static class OnnxModelLoader
                     $"{source}: node '{node.Name}' ({node.OpType}) is in domain '{node.Domain}'; only the default ONNX domain is supported");
             }
 
-            var ctx = new NodeContext(node, opset, source, n => constants.GetValueOrDefault(n));
+            var ctx = new NodeContext(node, opset, source, n => constants.GetValueOrDefault(n), subgraphs.Add);
             var op = OpRegistry.Resolve(node.OpType, opset) ?? throw ctx.Error(
                 $"op '{node.OpType}' is not supported at opset {opset}; supported ops: {string.Join(", ", OpRegistry.SupportedOps)}");
             NodeKernel kernel;
@@ -228,7 +229,7 @@ public static class OnnxModelLoader
         var outputs = g.Output.Select(o => ids.TryGetValue(o.Name, out var id)
             ? id
             : throw new OnnxImportException($"{source}: graph output '{o.Name}' is produced by no node")).ToList();
-        return new OnnxGraphModule(source, names, compiled, inputs, outputs, stored);
+        return new OnnxGraphModule(source, names, compiled, inputs, outputs, stored, subgraphs);
     }
 
     private static int DefaultOpset(ModelProto model, string source)

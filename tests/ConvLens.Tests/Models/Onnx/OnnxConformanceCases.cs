@@ -50,6 +50,8 @@ internal static class OnnxConformanceCases
         ["node/test_pow_types_float32_uint64"] = "libtorch has no uint64 tensors",
         ["node/test_identity_opt"] = "optional types are not supported",
         ["node/test_identity_sequence"] = "sequence types are not supported",
+        ["node/test_if_opt"] = "optional types are not supported (the branches build an Optional)",
+        ["node/test_if_seq"] = "sequence types are not supported (the branches build a sequence)",
     };
 
     public static string? SkipReason(string name) => SkipList.GetValueOrDefault(name);

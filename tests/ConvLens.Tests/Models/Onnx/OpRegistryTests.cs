@@ -34,7 +34,7 @@ public class OpRegistryTests
 
     [Theory]
     [InlineData("SlidingWindow", "AveragePool,Conv,MaxPool")]
-    [InlineData("Resamples", "ConvTranspose,Resize,Upsample")]
+    [InlineData("Resamples", "ConvTranspose,GridSample,Resize,Upsample")]
     public void Should_derive_the_trait_lists_from_the_registry_rows(string trait, string expected)
     {
         // The trait is named as text: OpTraits is internal and xunit theories are public.

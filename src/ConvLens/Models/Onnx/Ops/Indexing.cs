@@ -150,6 +150,56 @@ internal sealed class GatherElementsOp : IOnnxOp
     }
 }
 
+/// <summary>
+/// GatherND (opset 11; batch_dims from 12): indices [b..., q..., k] pick slices data[b..., i1..ik, ...]; the output is
+/// indices.shape[:-1] + data.shape[batch_dims + k:]. Done as one index_select on flattened rows, so it has a backward.
+/// </summary>
+internal sealed class GatherNDOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx)
+    {
+        var batchDims = ctx.Attributes.Int("batch_dims", 0);
+        if (batchDims < 0)
+        {
+            throw ctx.Error($"attribute 'batch_dims' is {batchDims}; expected 0 or more");
+        }
+
+        return inputs =>
+        {
+            var data = inputs[0]!;
+            var indices = inputs[1]!;
+            var b = (int)batchDims;
+            var k = indices.dim() < 1 ? 0 : indices.shape[^1];
+            if (indices.dim() <= b || data.dim() < b + k || !indices.shape.AsSpan(0, b).SequenceEqual(data.shape.AsSpan(0, b)))
+            {
+                throw new ArgumentException($"indices [{string.Join(",", indices.shape)}] do not address data [{string.Join(",", data.shape)}] with batch_dims {b}");
+            }
+
+            var batch = data.shape[..b].Aggregate(1L, (p, d) => p * d);
+            var addressed = data.shape[b..(b + (int)k)];
+            var cells = addressed.Aggregate(1L, (p, d) => p * d);
+            var slice = data.shape[(b + (int)k)..];
+            // Row of each index within its batch element, then offset by that element's first row.
+            var rows = NdIndex.Linear(indices.reshape(batch, -1, k), addressed).reshape(batch, -1);
+            var offsets = arange(batch, ScalarType.Int64, data.device).unsqueeze(1) * cells;
+            var picked = data.reshape([batch * cells, .. slice]).index_select(0, (rows + offsets).flatten());
+            return OpUtil.One(picked.reshape([.. indices.shape[..^1], .. slice]));
+        };
+    }
+}
+
+/// <summary>NonZero: the int64 coordinates [rank, count] of the non-zero elements, in row-major order.</summary>
+internal sealed class NonZeroOp : IOnnxOp
+{
+    public NodeKernel Compile(NodeContext ctx) => inputs =>
+    {
+        var x = inputs[0]!;
+        return OpUtil.One(x.dim() == 0
+            ? zeros([0, x.ne(OpUtil.ScalarLike(x, 0)).item<bool>() ? 1 : 0], ScalarType.Int64, x.device)
+            : x.nonzero().t().contiguous());
+    };
+}
+
 /// <summary>Where: select from X or Y by a bool condition, all three broadcasting.</summary>
 internal sealed class WhereOp : IOnnxOp
 {

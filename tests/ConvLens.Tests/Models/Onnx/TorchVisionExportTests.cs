@@ -1,0 +1,81 @@
+using ConvLens.Models.Onnx;
+using ConvLens.Tests.Support;
+using Onnx;
+using Xunit.Abstractions;
+using static TorchSharp.torch;
+
+namespace ConvLens.Tests.Models.Onnx;
+
+/// <summary>
+/// Whole torchvision exports (random weights) against torch's own outputs, made by tools/export_torchvision_onnx.py
+/// on a machine with Debian's python3-torch. The exports are large, so they are not in the repository and this
+/// runs only when CONVLENS_TORCHVISION_EXPORTS names their folder.
+/// </summary>
+public class TorchVisionExportTests(ITestOutputHelper log)
+{
+    private const double RelativeTolerance = 1e-4;
+
+    [OptInFact("CONVLENS_TORCHVISION_EXPORTS", "torchvision exports against torch (tools/export_torchvision_onnx.py)")]
+    public void Should_match_torch_and_backpropagate_to_the_input()
+    {
+        var root = Environment.GetEnvironmentVariable("CONVLENS_TORCHVISION_EXPORTS")!;
+        var failures = new List<string>();
+        foreach (var dir in Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+        {
+            try
+            {
+                var worst = Compare(dir);
+                log.WriteLine($"{Path.GetFileName(dir)}: max relative error {worst:G3}, input gradient finite and non-zero");
+                if (!(worst <= RelativeTolerance))
+                {
+                    failures.Add($"{Path.GetFileName(dir)}: max relative error {worst:G3}");
+                }
+            }
+            catch (Exception e) when (e is OnnxImportException or Xunit.Sdk.XunitException)
+            {
+                log.WriteLine($"{Path.GetFileName(dir)}: {e.Message}");
+                failures.Add($"{Path.GetFileName(dir)}: {e.Message}");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    /// <summary>The largest of max|actual − expected| / max|expected| over the outputs; throws when the backward fails.</summary>
+    private static double Compare(string dir)
+    {
+        var data = Path.Combine(dir, "test_data_set_0");
+        using var graph = OnnxModelLoader.Compile(OnnxModelLoader.ReadModel(Path.Combine(dir, "model.onnx")), Path.GetFileName(dir), dir);
+        using var scope = NewDisposeScope();
+        var input = Read(Path.Combine(data, "input_0.pb")).requires_grad_(true);
+        var names = graph.OutputNames.ToList();
+
+        var actual = graph.Evaluate([input], names);
+
+        var worst = 0.0;
+        Tensor? loss = null;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var expected = Read(Path.Combine(data, $"output_{i}.pb"));
+            var got = actual[names[i]];
+            Assert.True(expected.shape.SequenceEqual(got.shape), $"{names[i]}: shape [{string.Join(",", got.shape)}], expected [{string.Join(",", expected.shape)}]");
+            if (!expected.is_floating_point())
+            {
+                var differing = got.to_type(expected.dtype).ne(expected).flatten().nonzero().flatten().data<long>().ToArray();
+                Assert.True(differing.Length == 0,
+                    $"{names[i]}: {differing.Length} of {expected.numel()} integer values differ, at flat positions {string.Join(",", differing.Take(20))}; float outputs so far within {worst:G3}");
+                continue;
+            }
+
+            var scale = expected.abs().max().item<float>();
+            worst = Math.Max(worst, (got.detach() - expected).abs().max().item<float>() / Math.Max(scale, float.Epsilon));
+            loss ??= got.pow(2).sum();
+        }
+
+        var grad = autograd.grad([loss!], [input])[0];
+        Assert.True(grad.isfinite().all().item<bool>() && grad.abs().sum().item<float>() > 0, "the input gradient is not finite and non-zero");
+        return worst;
+    }
+
+    private static Tensor Read(string path) => TensorProtoReader.Read(TensorProto.Parser.ParseFrom(File.ReadAllBytes(path)));
+}
