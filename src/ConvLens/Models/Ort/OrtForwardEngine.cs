@@ -95,7 +95,8 @@ internal sealed class OrtForwardEngine : IDisposable
     private Dictionary<string, Tensor> Execute(OrtSessionCache.Lease lease, Tensor x, string[] wanted)
     {
         var shapeKey = string.Join(',', x.shape);
-        using var options = new RunOptions();
+        // Run-time warnings (a declared output shape that the relaxed batch dimension overrides) stay off the console.
+        using var options = new RunOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         using var inputValue = OrtTensors.Over(x);
         Tensor[] outputs;
         if (lease.Layouts.TryGetValue(shapeKey, out var layouts))
