@@ -21,6 +21,7 @@ internal static class HelpSections
         ["TARGET"] = () => new(["comma-separated; each one of"], TargetSpec.Forms),
         ["OBJECTIVE"] = () => new([$"{Objective.Grammar}; a term is one of"], Objective.TermForms),
         ["COLORMAP"] = () => new([string.Join(", ", Colormaps.Ids)], []),
+        ["ENGINE"] = () => new([], EngineSelection.Forms),
     };
 
     /// <summary>The section for the placeholder <paramref name="valueName"/>, or null when it stands for free text.</summary>

@@ -66,6 +66,11 @@ public sealed class CamSettings : ModelSettings
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>Read by the base validation, which runs after <c>--method</c> has been checked.</remarks>
+    protected override string? NeedsGradients =>
+        MethodIds.Select(AttributionMethods.Create).FirstOrDefault(m => m.UsesGradients) is { } m ? $"method {m.Id}" : null;
+
     public override ValidationResult Validate()
     {
         if (Images.Length == 0)

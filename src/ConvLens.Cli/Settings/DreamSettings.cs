@@ -60,6 +60,9 @@ public sealed class DreamSettings : ModelSettings
 
     protected override IEnumerable<string> LayerOptions => [Layer];
 
+    /// <inheritdoc/>
+    protected override string? NeedsGradients => "DeepDream";
+
     public override ValidationResult Validate()
     {
         string? error = null;

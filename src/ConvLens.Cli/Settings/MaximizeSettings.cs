@@ -83,6 +83,9 @@ public sealed class MaximizeSettings : ModelSettings
     /// <summary>The channel list parsed from <see cref="Channels"/>.</summary>
     public IReadOnlyList<int> ChannelList => ParseChannels(Channels) ?? [];
 
+    /// <inheritdoc/>
+    protected override string? NeedsGradients => "activation maximization";
+
     public override ValidationResult Validate()
     {
         if (Layer is null && Objective is null)

@@ -26,6 +26,15 @@ public class ModelSettings : OutputSettings
     [Description("Class labels file, one name per line (line k names output k); lets targets be given by name.")]
     public string? Labels { get; init; }
 
+    [CommandOption("--engine <ENGINE>")]
+    [Description("Which engine runs the model (see ENGINE below).")]
+    [DefaultValue("auto")]
+    [TypeConverter(typeof(ChoiceConverter<ModelEngine>))]
+    public ModelEngine Engine { get; init; } = ModelEngine.Auto;
+
+    /// <summary>What in the command needs gradients (e.g. "method grad-cam"), or null: <c>--engine ort</c> cannot run it.</summary>
+    protected virtual string? NeedsGradients => null;
+
     /// <summary>The layer names the command's options give (<c>--layer</c>), checked against the model as soon as it is loaded.</summary>
     protected virtual IEnumerable<string> LayerOptions => [];
 
@@ -46,6 +55,15 @@ public class ModelSettings : OutputSettings
                 CheckLayer(model, layer);
             }
 
+            try
+            {
+                model.Engine = Engine;
+            }
+            catch (ConvLensException e)
+            {
+                throw new ConvLensException($"--engine {ChoiceConverter<ModelEngine>.Names[(int)Engine]}: {e.Message}", e);
+            }
+
             return model;
         }
         catch
@@ -55,7 +73,10 @@ public class ModelSettings : OutputSettings
         }
     }
 
-    public override ValidationResult Validate() => OptionValidation.Of("--device", () => ModelCatalog.ParseDevice(Device));
+    public override ValidationResult Validate() =>
+        Engine == ModelEngine.Ort && NeedsGradients is { } what
+            ? ValidationResult.Error($"--engine ort: {what} needs gradients, which ONNX Runtime does not compute; use --engine auto or torch")
+            : OptionValidation.Of("--device", () => ModelCatalog.ParseDevice(Device));
 
     private void CheckLayer(LoadedModel model, string layer)
     {

@@ -16,10 +16,11 @@ public abstract class LoadedModel : IDisposable
     /// <summary>Makes sure libtorch's convolutions are trustworthy on this CPU before the model's first one runs.</summary>
     protected LoadedModel()
     {
-        Engine.OneDnnCacheRepair.Ensure();
+        ConvLens.Engine.OneDnnCacheRepair.Ensure();
     }
 
     private bool _disposed;
+    private ModelEngine _engine;
 
     /// <summary>A short name for reports (e.g. "resnet18-featurizer").</summary>
     public abstract string Name { get; }
@@ -39,13 +40,37 @@ public abstract class LoadedModel : IDisposable
     /// <summary>Friendly aliases (e.g. "stage3") mapped to canonical layer names.</summary>
     public virtual IReadOnlyDictionary<string, string> Aliases { get; } = new Dictionary<string, string>();
 
+    /// <summary>Which engine computes this model's runs; <see cref="ModelEngine.Auto"/> unless set (<see cref="EngineSelection"/>).</summary>
+    /// <remarks>
+    /// ONNX Runtime runs the weights as the file holds them: a program that changes parameters in place (for a
+    /// randomisation check, say) sets <see cref="ModelEngine.Torch"/> first.
+    /// </remarks>
+    /// <exception cref="ConvLensException">Set to <see cref="ModelEngine.Ort"/> on a model ONNX Runtime cannot run.</exception>
+    public ModelEngine Engine
+    {
+        get => _engine;
+        set => _engine = value == ModelEngine.Ort && OrtUnavailableReason is { } reason
+            ? throw new ConvLensException($"model '{Name}' cannot run on ONNX Runtime: {reason}")
+            : value;
+    }
+
+    /// <summary>Why ONNX Runtime cannot run this model, or null when it can.</summary>
+    internal virtual string? OrtUnavailableReason => "it is not an ONNX model";
+
+    /// <summary>Runs the network on ONNX Runtime, forward only; null hands the run back to libtorch.</summary>
+    /// <param name="input">[N,C,H,W] preprocessed model input.</param>
+    /// <param name="layers">Canonical layer names to record.</param>
+    /// <param name="needOutput">Whether the graph output is wanted.</param>
+    /// <param name="required">True when the engine is forced: a failure is an error, never a fallback.</param>
+    internal virtual ModelRun? RunOnOrt(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required) => null;
+
     /// <summary>Runs the model on images and records the requested layers: the one way into every model.</summary>
     /// <param name="images">[N,3,H,W], float32, RGB in 0..1, on <see cref="Device"/> (see <see cref="ModelInput"/> for photos).</param>
     /// <param name="taps">Layers to record, by canonical name or alias; the run's taps are keyed by the names given.</param>
     /// <param name="needOutput">When false, the run may stop after the last requested tap.</param>
     /// <param name="overrides">Substitutions for this run only (ablation, guided backpropagation); layer keys may be aliases.</param>
     /// <returns>The output and taps, owned by the caller's dispose scope.</returns>
-    /// <exception cref="ConvLensException">A layer name or alias the model does not have.</exception>
+    /// <exception cref="ConvLensException">A layer name or alias the model does not have, or a run the forced <see cref="Engine"/> cannot do.</exception>
     public ModelRun Run(Tensor images, IReadOnlyCollection<string>? taps = null, bool needOutput = true, RunOverrides? overrides = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -56,9 +81,12 @@ public abstract class LoadedModel : IDisposable
         {
             LayerOutputs = overrides.LayerOutputs.ToDictionary(kv => ResolveLayer(kv.Key), kv => kv.Value, StringComparer.Ordinal),
         };
+        var onOrt = EngineSelection.UsesOrt(this, images, canonicalOverrides);
         using var scope = NewDisposeScope();
         var input = Preprocessing.Apply(images);
-        var run = RunPreprocessed(input, [.. requested.Values.Distinct(StringComparer.Ordinal)], needOutput, canonicalOverrides);
+        string[] layers = [.. requested.Values.Distinct(StringComparer.Ordinal)];
+        var run = (onOrt ? RunOnOrt(input, layers, needOutput, Engine == ModelEngine.Ort) : null)
+            ?? RunPreprocessed(input, layers, needOutput, canonicalOverrides);
         run.Output?.MoveToOuterDisposeScope();
         var tapped = requested.ToDictionary(kv => kv.Key, kv => run.Taps[kv.Value], StringComparer.Ordinal);
         foreach (var t in run.Taps.Values)

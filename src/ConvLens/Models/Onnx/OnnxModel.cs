@@ -1,3 +1,4 @@
+using ConvLens.Models.Ort;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,7 @@ public sealed class OnnxModel : LoadedModel
 {
     private readonly OnnxGraphModule _graph;
     private readonly string[] _layerNames;
+    private readonly OrtForwardEngine? _ort;
 
     internal OnnxModel(string name, OnnxGraphModule graph, Preprocessing preprocessing, IReadOnlyDictionary<string, string>? aliases = null)
     {
@@ -44,6 +46,25 @@ public sealed class OnnxModel : LoadedModel
 
     /// <summary>The graph's output value names.</summary>
     public IReadOnlyList<string> OutputNames => [.. _graph.OutputNames];
+
+    /// <summary>The parsed file, which ONNX Runtime runs for forward-only work (<see cref="ModelEngine"/>); null: libtorch only.</summary>
+    internal global::Onnx.ModelProto? Proto
+    {
+        init => _ort = value is null ? null : new OrtForwardEngine(value, Name, [.. _graph.Inputs.Select((_, i) => _graph.InputName(i))], _graph.OutputNames.First());
+    }
+
+    /// <summary>The ONNX Runtime engine, or null.</summary>
+    internal OrtForwardEngine? Ort => _ort;
+
+    /// <inheritdoc/>
+    internal override string? OrtUnavailableReason =>
+        _ort is null ? "it was not loaded from an ONNX file"
+        : Device.type != DeviceType.CPU ? $"its weights are on {Device.type}, and ONNX Runtime runs on the CPU here"
+        : _ort.UnavailableReason;
+
+    /// <inheritdoc/>
+    internal override ModelRun? RunOnOrt(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required) =>
+        _ort?.Run(input, layers, needOutput, required);
 
     /// <summary>The imported graph (a TorchSharp module).</summary>
     internal OnnxGraphModule Graph => _graph;
@@ -157,6 +178,7 @@ public sealed class OnnxModel : LoadedModel
     {
         if (disposing)
         {
+            _ort?.Dispose();
             _graph.Dispose();
         }
     }

@@ -34,7 +34,7 @@ public static class OnnxModelLoader
                 Width = size.Width,
                 ResizeShorterTo = (int)Math.Round(Math.Min(size.Height, size.Width) * 256.0 / 224),
             };
-            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre) { InputChannels = size.Channels };
+            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre) { InputChannels = size.Channels, Proto = model };
         }
         catch
         {
@@ -44,9 +44,12 @@ public static class OnnxModelLoader
     }
 
     /// <summary>Parses, validates and compiles the file into a graph module.</summary>
-    internal static OnnxGraphModule LoadGraph(string path, Device? device = null)
+    internal static OnnxGraphModule LoadGraph(string path, Device? device = null) => LoadGraph(path, out _, device);
+
+    /// <summary>Parses, validates and compiles the file into a graph module, and gives the parsed file too.</summary>
+    internal static OnnxGraphModule LoadGraph(string path, out ModelProto model, Device? device = null)
     {
-        var model = ReadModel(path);
+        model = ReadModel(path);
         return Compile(model, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), device);
     }
 

@@ -60,13 +60,13 @@ public static class ResNet18Featurizer
             Scale = 255f,
             MeanImage = ReadMeanImage(preprocessPath),
         };
-        var graph = OnnxModelLoader.LoadGraph(modelPath, device);
+        var graph = OnnxModelLoader.LoadGraph(modelPath, out var proto, device);
         try
         {
             var missing = LayerAliases.Values.Where(v => !graph.HasValue(v)).ToList();
             return missing.Count > 0
                 ? throw new ConvLensException($"{Path.GetFileName(modelPath)} is not the expected ResNet18 featurizer: missing {string.Join(", ", missing)}")
-                : new OnnxModel(ModelName, graph, preprocessing, LayerAliases);
+                : new OnnxModel(ModelName, graph, preprocessing, LayerAliases) { Proto = proto };
         }
         catch
         {
