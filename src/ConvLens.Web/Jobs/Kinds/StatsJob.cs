@@ -1,5 +1,6 @@
 using System.Globalization;
 using ConvLens.Visualize.Statistics;
+using ConvLens.Visualize.Statistics.Output;
 using ConvLens.Web.Images;
 using ConvLens.Web.Models;
 
