@@ -160,22 +160,26 @@ internal sealed class Job : IDisposable
     }
 
     /// <summary>
-    /// A stream of this job's events for one client: first the current state (and the latest frame), then every event
-    /// until "done". A finished job's stream is just its "done" event.
+    /// A stream of this job's events for one client: first the current state, progress and latest frame, then every
+    /// event until "done". A finished job's stream is its last progress and its "done" event.
     /// </summary>
     public ChannelReader<JobEvent> Watch()
     {
         var channel = Channel.CreateBounded<JobEvent>(new BoundedChannelOptions(EventsPerClient) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate)
         {
+            // A client that joins late still sees where the job is (or ended): a fast job can finish before its
+            // page opens the stream, and its last progress would otherwise never reach that page.
             if (IsFinished)
             {
+                WriteProgress(channel);
                 channel.Writer.TryWrite(new JobEvent("done", StatusUnlocked()));
                 channel.Writer.TryComplete();
                 return channel.Reader;
             }
 
             channel.Writer.TryWrite(new JobEvent("state", StatusUnlocked()));
+            WriteProgress(channel);
             if (_latestFrame is not null)
             {
                 channel.Writer.TryWrite(new JobEvent("frame", _latestFrame));
@@ -200,6 +204,14 @@ internal sealed class Job : IDisposable
 
     private JobStatus StatusUnlocked() =>
         new(Id, Kind, Request.Model, State, Progress, CreatedAt, StartedAt, FinishedAt, Error, Result, [.. _files], Url, Url + "/events");
+
+    private void WriteProgress(Channel<JobEvent> channel)
+    {
+        if (Progress != JobProgress.None)
+        {
+            channel.Writer.TryWrite(new JobEvent("progress", Progress));
+        }
+    }
 
     private void Publish(JobEvent e)
     {

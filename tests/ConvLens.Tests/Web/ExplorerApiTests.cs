@@ -184,6 +184,19 @@ public sealed class ExplorerApiTests : IClassFixture<ExplorerApiTests.Server>
     }
 
     [Fact]
+    public async Task Should_give_a_late_watcher_the_last_progress_before_done()
+    {
+        var id = await _client.Start(new { kind = "stats", model = ExplorerApi.Tiny, dataset = "shapes", options = new { layers = Relu2, batch = 2 } });
+        await _client.WaitFor(id, "succeeded");
+
+        var events = await ReadEvents($"/api/jobs/{id}/events");
+
+        Assert.Equal(["progress", "done"], events.Select(e => e.Type));
+        Assert.Equal(1.0, events[0].Data["fraction"]!.GetValue<double>());
+        Assert.Equal(6, events[0].Data["total"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task Should_cancel_a_running_job_and_keep_no_files()
     {
         var id = await _client.Start(new { kind = "maximize", model = ExplorerApi.Tiny, options = new { layer = "relu2", channels = OneChannel, steps = 100_000, size = 32, upsample = 0 } });
