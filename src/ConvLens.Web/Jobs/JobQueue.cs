@@ -100,18 +100,22 @@ internal sealed class JobQueue : IHostedService
             }
 
             Interlocked.Increment(ref _running);
+            var outcome = new JobOutcome(JobState.Failed, null, "the worker stopped before the job ended");
             try
             {
-                _runner.Run(job);
+                outcome = _runner.Run(job);
             }
             finally
             {
-                Interlocked.Decrement(ref _running);
-                _store.Finished(job);
+                // Bookkeeping first, then the outcome: diagnostics read right after a client sees the job end are current.
                 lock (_statistics)
                 {
                     _statistics[worker] = new WorkerStatistics(worker, _statistics[worker].JobsRun + 1, TorchSharp.DisposeScopeManager.Statistics.ThreadTotalLiveCount);
                 }
+
+                Interlocked.Decrement(ref _running);
+                job.Finish(outcome.State, outcome.Result, outcome.Error);
+                _store.Finished(job);
             }
         }
     }

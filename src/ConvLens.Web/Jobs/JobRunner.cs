@@ -5,16 +5,19 @@ using ConvLens.Web.Models;
 
 namespace ConvLens.Web.Jobs;
 
-/// <summary>Runs one job on the calling worker thread: lends it a model, calls its kind, records the outcome.</summary>
+/// <summary>
+/// Runs one job on the calling worker thread: lends it a model, calls its kind, and returns the outcome. The caller
+/// publishes it (<see cref="Job.Finish"/>) once its own bookkeeping is done, so that a client that sees the job
+/// finished also sees the server's state after it.
+/// </summary>
 internal sealed class JobRunner(ModelPool models, ImageStore images, ExplorerData data, ILogger<JobRunner> logger)
 {
-    public void Run(Job job)
+    public JobOutcome Run(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
         if (job.Token.IsCancellationRequested)
         {
-            job.Finish(JobState.Cancelled, null, "cancelled before it started");
-            return;
+            return new JobOutcome(JobState.Cancelled, null, "cancelled before it started");
         }
 
         job.MarkRunning();
@@ -29,22 +32,22 @@ internal sealed class JobRunner(ModelPool models, ImageStore images, ExplorerDat
                 new JobFolder(job), new JobReporter(job), job.Token);
             var result = kind.Run(context, job.Options);
             context.Files.WriteJson("result.json", result);
-            job.Finish(JobState.Succeeded, result, null);
+            return new JobOutcome(JobState.Succeeded, result, null);
         }
         catch (OperationCanceledException) when (job.Token.IsCancellationRequested)
         {
-            job.Finish(JobState.Cancelled, null, "cancelled; its partial files were not kept");
             DeletePartialFiles(job);
+            return new JobOutcome(JobState.Cancelled, null, "cancelled; its partial files were not kept");
         }
         catch (Exception e) when (e is ConvLensException or Http.ApiException or Security.PathOutsideRootException)
         {
-            job.Finish(JobState.Failed, null, e.Message);
+            return new JobOutcome(JobState.Failed, null, e.Message);
         }
         catch (Exception e)
         {
             // The job fails, the server does not: a worker survives any one job.
             Http.Log.JobFailed(logger, e, job.Id, job.Kind);
-            job.Finish(JobState.Failed, null, $"unexpected failure ({e.GetType().Name}): {e.Message}");
+            return new JobOutcome(JobState.Failed, null, $"unexpected failure ({e.GetType().Name}): {e.Message}");
         }
     }
 
