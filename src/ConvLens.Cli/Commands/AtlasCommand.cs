@@ -43,6 +43,6 @@ public sealed class AtlasCommand(IAnsiConsole console) : Command<AtlasSettings>
         var unit = p.Phase == "maximize" ? "units" : "images";
         var eta = p.Remaining is { } r ? $", {r:hh\\:mm\\:ss} left" : string.Empty;
         return (offset + (weight * (p.Total == 0 ? 1 : (double)p.Done / p.Total)),
-            string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {p.Done}/{p.Total} {unit}, {p.ItemsPerSecond:F1} {unit}/s{eta}"));
+            string.Create(CultureInfo.InvariantCulture, $"{p.Phase} {Math.Floor(p.Done)}/{p.Total} {unit}, {p.ItemsPerSecond:F1} {unit}/s{eta}"));
     }
 }

@@ -45,7 +45,9 @@ internal sealed class UnitMaximization(LoadedModel model, AtlasOptions options, 
                 }
                 else
                 {
-                    var result = Optimise(layer, batch, cancellationToken);
+                    var before = done;
+                    var steps = progress is null ? null : new StepProgress(p => progress.Report(new AtlasProgress("maximize", before + (batch.Length * (double)p.Step / p.TotalSteps), total, clock.Elapsed)));
+                    var result = Optimise(layer, batch, steps, cancellationToken);
                     for (var i = 0; i < batch.Length; i++)
                     {
                         images[(layer, batch[i])] = result.Images[i];
@@ -61,12 +63,12 @@ internal sealed class UnitMaximization(LoadedModel model, AtlasOptions options, 
         return images;
     }
 
-    private MaximizeResult Optimise(string layer, int[] channels, CancellationToken cancellationToken)
+    private MaximizeResult Optimise(string layer, int[] channels, IProgress<MaximizeProgress>? steps, CancellationToken cancellationToken)
     {
         var seed = options.Seed + channels[0];
         using var image = new FourierImage(channels.Length, options.MaximizeSize, options.MaximizeSize, decorrelate: true, seed: seed, device: model.Device);
         var maximize = new MaximizeOptions { Steps = options.MaximizeSteps, Seed = seed, UpsampleTo = options.MaximizeUpsampleTo, KeepFrames = false };
-        return Maximizer.Run(model, Objectives.Channels(layer, channels), image, options.MaximizeTransforms ? Transforms.Standard : Transforms.None, maximize, null, cancellationToken);
+        return Maximizer.Run(model, Objectives.Channels(layer, channels), image, options.MaximizeTransforms ? Transforms.Standard : Transforms.None, maximize, steps, cancellationToken);
     }
 
     private string Key(string layer, int[] batch, int position)
@@ -90,5 +92,11 @@ internal sealed class UnitMaximization(LoadedModel model, AtlasOptions options, 
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // Synchronous, so step reports reach the bar in order.
+    private sealed class StepProgress(Action<MaximizeProgress> report) : IProgress<MaximizeProgress>
+    {
+        public void Report(MaximizeProgress value) => report(value);
     }
 }
