@@ -70,8 +70,10 @@ internal static class StatisticsThroughput
             var source = DatasetSource.FromFiles(DatasetSource.FromPath(folder).Images.Take(images), folder);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
-            var result = DatasetStatistics.Run(model, source, layers, new DatasetStatisticsOptions { BatchSize = batch });
-            Report("stats", (int)result.ImagesProcessed, clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+            // CONVLENS_EXEMPLARS=0 measures the pass without exemplar tracking (default: the stats default, 9 per direction).
+            var exemplars = int.TryParse(Environment.GetEnvironmentVariable("CONVLENS_EXEMPLARS"), CultureInfo.InvariantCulture, out var k) ? k : new DatasetStatisticsOptions().Exemplars;
+            var result = DatasetStatistics.Run(model, source, layers, new DatasetStatisticsOptions { BatchSize = batch, Exemplars = exemplars });
+            Report($"stats (exemplars {exemplars})", (int)result.ImagesProcessed, clock.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
             foreach (var l in result.Layers)
             {
                 Console.WriteLine($"{l.DisplayName}: {l.Health.Dead.Count} dead of {l.Snapshot.Channels.Count}");

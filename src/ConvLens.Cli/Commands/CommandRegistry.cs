@@ -17,6 +17,12 @@ internal static class CommandRegistry
             stats.AddCommand<StatsCommand>("run").WithDescription("Measure layers over a dataset (also reached as `convlens stats MODEL DATASET ...`).");
             stats.AddCommand<StatsMergeCommand>("merge").WithDescription("Combine the parts of a sharded `stats` run into one result (identical to an unsharded run).");
         });
+        config.AddBranch("atlas", atlas =>
+        {
+            atlas.SetDescription("A static site with a page per unit: maximized image, top and bottom dataset exemplars, statistics, kernel.");
+            atlas.AddCommand<AtlasCommand>("run").WithDescription("Build the atlas of layers over a dataset (also reached as `convlens atlas MODEL DATASET ...`).");
+            atlas.AddCommand<AtlasMergeCommand>("merge").WithDescription("Join the parts of a sharded `atlas` run and write the site.");
+        });
         config.AddCommand<CamCommand>("cam").WithDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos, with faithfulness metrics.");
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
         config.AddCommand<MaximizeCommand>("maximize").WithDescription("Synthesize the images that excite chosen channels most (feature visualization).");
@@ -25,14 +31,14 @@ internal static class CommandRegistry
     }
 
     /// <summary>
-    /// Lets <c>convlens stats MODEL DATASET</c> reach <c>stats run</c>: Spectre cannot give a branch a default command
-    /// with arguments next to a sub-command (<c>stats merge</c>), so the implied word is inserted here.
+    /// Lets <c>convlens stats MODEL DATASET</c> reach <c>stats run</c> (and <c>atlas</c> likewise): Spectre cannot give a branch a default command
+    /// with arguments next to a sub-command (<c>stats merge</c>, <c>atlas merge</c>), so the implied word is inserted here.
     /// </summary>
     public static string[] Normalize(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return args.Length >= 2 && args[0] == "stats" && args[1] is not ("run" or "merge" or "-h" or "--help")
-            ? ["stats", "run", .. args[1..]]
+        return args.Length >= 2 && args[0] is "stats" or "atlas" && args[1] is not ("run" or "merge" or "-h" or "--help")
+            ? [args[0], "run", .. args[1..]]
             : args;
     }
 }
