@@ -117,7 +117,7 @@ public abstract class LoadedModel : IDisposable
     public virtual Tensor? BatchNormScale(string layer) => null;
 
     /// <summary>
-    /// The additive bias per channel of every convolution and batch normalisation, keyed by the layer whose output
+    /// The additive bias per channel of every convolution, batch normalisation and linear layer, keyed by the layer whose output
     /// it enters, in execution order; a batch normalisation's is its folded term beta - mean * gamma / sqrt(var + eps).
     /// </summary>
     /// <remarks>Detached copies owned by the caller's dispose scope; empty for a model without such layers.</remarks>

@@ -135,6 +135,9 @@ public class ModuleModel : LoadedModel
                 case TorchSharp.Modules.Conv2d { bias: { } b }:
                     terms.Add((name, b.detach().clone()));
                     break;
+                case TorchSharp.Modules.Linear { bias: { } b }:
+                    terms.Add((name, b.detach().clone()));
+                    break;
                 case TorchSharp.Modules.BatchNorm2d { running_mean: { } mean, running_var: { } variance } bn:
                     var scale = bn.weight?.detach() ?? ones_like(mean);
                     var shift = bn.bias?.detach() ?? zeros_like(mean);

@@ -163,7 +163,7 @@ public sealed class OnnxModel : LoadedModel
     }
 
     /// <inheritdoc/>
-    /// <remarks>Biases come from the Conv nodes' third input and the BatchNormalization nodes' stored statistics.</remarks>
+    /// <remarks>Biases come from the Conv and Gemm nodes' third input (times Gemm's beta) and the BatchNormalization nodes' stored statistics.</remarks>
     internal override IReadOnlyList<(string Layer, Tensor Bias)> BiasTerms()
     {
         var terms = new List<(string, Tensor)>();
@@ -173,6 +173,11 @@ public sealed class OnnxModel : LoadedModel
             if (node.OpType == "Conv" && inputs.Count > 2 && Stored(inputs[2]) is { } b)
             {
                 terms.Add((node.Proto.Output[0], b.detach().clone()));
+            }
+            else if (node.OpType == "Gemm" && inputs.Count > 2 && Stored(inputs[2]) is { } c)
+            {
+                var beta = node.Proto.Attribute.FirstOrDefault(a => a.Name == "beta")?.F ?? 1f;
+                terms.Add((node.Proto.Output[0], (c * beta).detach()));
             }
             else if (node.OpType == "BatchNormalization" && inputs.Count > 4
                 && Stored(inputs[1]) is { } scale && Stored(inputs[2]) is { } shift && Stored(inputs[3]) is { } mean && Stored(inputs[4]) is { } variance)

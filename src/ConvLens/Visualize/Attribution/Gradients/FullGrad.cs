@@ -55,8 +55,14 @@ public sealed class FullGrad : AttributionMethod
                 using (no_grad())
                 {
                     var total = ScaledSum(grads[0] * x);
+                    // Linear (Gemm) outputs have no spatial map: the paper's saliency leaves them out.
                     for (var l = 0; l < biases.Count; l++)
                     {
+                        if (grads[l + 1].dim() != 4)
+                        {
+                            continue;
+                        }
+
                         var part = ScaledSum(grads[l + 1] * biases[l].Bias.view(1, -1, 1, 1));
                         total.add_(nn.functional.interpolate(part.unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1));
                     }

@@ -47,7 +47,7 @@ public class FullGradTests(ShapesModel shapes, ITestOutputHelper output)
         var atZero = bn.call(zeros(1, 32, 1, 1)).flatten();
         var folded = shapes.Model.BiasTerms().Single(b => b.Layer == "bn1").Bias;
 
-        Assert.Equal(["conv1", "bn1", "conv2", "bn2", "conv3", "bn3"], shapes.Model.BiasTerms().Select(b => b.Layer));
+        Assert.Equal(["conv1", "bn1", "conv2", "bn2", "conv3", "bn3", "fc"], shapes.Model.BiasTerms().Select(b => b.Layer));
         Assert.True(allclose(atZero, folded, rtol: 1e-4, atol: 1e-5), "folded batch-norm bias differs from bn(0)");
     }
 }
