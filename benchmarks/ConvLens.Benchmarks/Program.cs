@@ -20,6 +20,13 @@ if (args.Length > 0 && args[0] == "alternating")
     return;
 }
 
+// The newer CAMs against one forward + backward: `cams [rounds]` (docs/attribution.md, "Cost").
+if (args.Length > 0 && args[0] == "cams")
+{
+    CamCosts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 // Time per ONNX op type in the imported forward: `profile [batch]`.
 if (args.Length > 0 && args[0] == "profile")
 {

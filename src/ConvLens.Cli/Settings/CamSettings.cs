@@ -28,6 +28,11 @@ public sealed class CamSettings : ModelSettings
     [DefaultValue("grad-cam")]
     public string Method { get; init; } = "grad-cam";
 
+    [CommandOption("--smooth <MODE>")]
+    [Description("none (default); aug: average over flipped and zoomed copies (any method); eigen: first principal component of the weighted activations (CAMs).")]
+    [DefaultValue("none")]
+    public string Smooth { get; init; } = "none";
+
     [CommandOption("--metrics")]
     [Description("Also compute deletion / insertion AUCs and their random-order baselines (slower).")]
     public bool Metrics { get; init; }
@@ -49,7 +54,7 @@ public sealed class CamSettings : ModelSettings
     public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
 
     /// <summary>The methods, split.</summary>
-    public IReadOnlyList<string> MethodIds => Split(Method);
+    public IReadOnlyList<string> MethodIds => [.. Split(Method).Select(m => Smooth == "none" ? m : $"{m}-{Smooth}-smooth")];
 
     /// <summary>The targets, split.</summary>
     public IReadOnlyList<string> TargetSpecs => Split(Target);
@@ -81,6 +86,11 @@ public sealed class CamSettings : ModelSettings
         if (Alpha is < 0 or > 1)
         {
             return ValidationResult.Error($"--alpha must be between 0 and 1, got {Alpha}");
+        }
+
+        if (Smooth != "none" && !AttributionMethods.Smoothings.Contains(Smooth))
+        {
+            return ValidationResult.Error($"--smooth must be none, {string.Join(" or ", AttributionMethods.Smoothings)}; got '{Smooth}'");
         }
 
         return OptionValidation.FirstError(

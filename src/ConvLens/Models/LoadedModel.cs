@@ -116,6 +116,13 @@ public abstract class LoadedModel : IDisposable
     /// <remarks>Used for weight-based health hints: a gamma near zero silences its channel whatever the input.</remarks>
     public virtual Tensor? BatchNormScale(string layer) => null;
 
+    /// <summary>
+    /// The additive bias per channel of every convolution, batch normalisation and linear layer, keyed by the layer whose output
+    /// it enters, in execution order; a batch normalisation's is its folded term beta - mean * gamma / sqrt(var + eps).
+    /// </summary>
+    /// <remarks>Detached copies owned by the caller's dispose scope; empty for a model without such layers.</remarks>
+    internal virtual IReadOnlyList<(string Layer, Tensor Bias)> BiasTerms() => [];
+
     /// <summary>All parameters of the model (for freezing, randomising or moving).</summary>
     public abstract IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedParameters();
 

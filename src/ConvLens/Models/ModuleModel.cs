@@ -125,6 +125,31 @@ public class ModuleModel : LoadedModel
         _modules[ResolveLayer(layer)] is TorchSharp.Modules.BatchNorm2d bn ? bn.weight?.detach().clone() : null;
 
     /// <inheritdoc/>
+    internal override IReadOnlyList<(string Layer, Tensor Bias)> BiasTerms()
+    {
+        var terms = new List<(string, Tensor)>();
+        foreach (var name in _layerNames)
+        {
+            switch (_modules[name])
+            {
+                case TorchSharp.Modules.Conv2d { bias: { } b }:
+                    terms.Add((name, b.detach().clone()));
+                    break;
+                case TorchSharp.Modules.Linear { bias: { } b }:
+                    terms.Add((name, b.detach().clone()));
+                    break;
+                case TorchSharp.Modules.BatchNorm2d { running_mean: { } mean, running_var: { } variance } bn:
+                    var scale = bn.weight?.detach() ?? ones_like(mean);
+                    var shift = bn.bias?.detach() ?? zeros_like(mean);
+                    terms.Add((name, shift - (mean * scale / (variance + bn.eps).sqrt())));
+                    break;
+            }
+        }
+
+        return terms;
+    }
+
+    /// <inheritdoc/>
     public override IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> NamedParameters() =>
         _module.named_parameters().Select(p => (p.name, p.parameter));
 

@@ -46,6 +46,7 @@ public class CamCommandTests
 
     [Theory]
     [InlineData("--method", "magic-cam", 2, "grad-cam++")]
+    [InlineData("--smooth", "blur", 2, "--smooth must be none, aug or eigen")]
     [InlineData("--layer", "layer9", 1, "stage4")]
     [InlineData("--layer", "avgpool", 1, "no spatial extent")]
     [InlineData("--target", "2000", 1, "0..999")]

@@ -147,14 +147,7 @@ public sealed class OnnxModel : LoadedModel
             return null;
         }
 
-        // Deduplicating exporters feed shared weights through Identity nodes.
-        var w = node.Proto.Input[1];
-        while (_graph.StoredValue(w) is null && _graph.Producer(w) is { OpType: "Identity" } id)
-        {
-            w = id.Proto.Input[0];
-        }
-
-        return _graph.StoredValue(w)?.detach().clone();
+        return Stored(node.Proto.Input[1])?.detach().clone();
     }
 
     /// <inheritdoc/>
@@ -167,6 +160,45 @@ public sealed class OnnxModel : LoadedModel
         }
 
         return node is { OpType: "BatchNormalization" } ? _graph.StoredValue(node.Proto.Input[1])?.detach().clone() : null;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Biases come from the Conv and Gemm nodes' third input (times Gemm's beta) and the BatchNormalization nodes' stored statistics.</remarks>
+    internal override IReadOnlyList<(string Layer, Tensor Bias)> BiasTerms()
+    {
+        var terms = new List<(string, Tensor)>();
+        foreach (var node in _graph.Nodes)
+        {
+            var inputs = node.Proto.Input;
+            if (node.OpType == "Conv" && inputs.Count > 2 && Stored(inputs[2]) is { } b)
+            {
+                terms.Add((node.Proto.Output[0], b.detach().clone()));
+            }
+            else if (node.OpType == "Gemm" && inputs.Count > 2 && Stored(inputs[2]) is { } c)
+            {
+                var beta = node.Proto.Attribute.FirstOrDefault(a => a.Name == "beta")?.F ?? 1f;
+                terms.Add((node.Proto.Output[0], (c * beta).detach()));
+            }
+            else if (node.OpType == "BatchNormalization" && inputs.Count > 4
+                && Stored(inputs[1]) is { } scale && Stored(inputs[2]) is { } shift && Stored(inputs[3]) is { } mean && Stored(inputs[4]) is { } variance)
+            {
+                var eps = node.Proto.Attribute.FirstOrDefault(a => a.Name == "epsilon")?.F ?? 1e-5f;
+                terms.Add((node.Proto.Output[0], (shift - (mean * scale / (variance + eps).sqrt())).detach()));
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>A stored initializer, following the Identity nodes that deduplicating exporters insert.</summary>
+    private Tensor? Stored(string name)
+    {
+        while (_graph.StoredValue(name) is null && _graph.Producer(name) is { OpType: "Identity" } id)
+        {
+            name = id.Proto.Input[0];
+        }
+
+        return _graph.StoredValue(name);
     }
 
     /// <inheritdoc/>

@@ -91,6 +91,9 @@ public abstract class AttributionMethod : IAttributionMethod
     /// <summary>The non-negative map that normalisation ranks (identity by default; |x| for signed methods).</summary>
     private protected virtual Tensor Magnitude(Tensor raw) => raw;
 
+    /// <summary>This method's <see cref="Magnitude"/>, for wrappers that pass raw maps through.</summary>
+    internal Tensor MagnitudeOf(Tensor raw) => Magnitude(raw);
+
     private static (float[] Values, string? Warning) Normalise(ReadOnlySpan<float> map)
     {
         var values = new float[map.Length];

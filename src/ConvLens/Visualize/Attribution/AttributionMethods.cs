@@ -18,13 +18,23 @@ public static class AttributionMethods
         () => new ScoreCam(),
         () => new EigenCam(),
         () => new AblationCam(),
+        () => new EigenGradCam(),
+        () => new SmoothGradCamPlusPlus(),
+        () => new KpcaCam(),
+        () => new FinerCam(),
         () => new Saliency(),
         () => new InputXGradient(),
         () => new IntegratedGradients(),
         () => new GuidedBackprop(),
         () => new GuidedGradCam(),
+        () => new FullGrad(),
         () => new SmoothGrad(),
+        () => new SmoothGrad(new Saliency(), mode: SmoothGradMode.Squared),
+        () => new SmoothGrad(new Saliency(), mode: SmoothGradMode.Variance),
         () => new Occlusion(),
+        () => new Rise(),
+        () => new EigenSmoothing(new GradCam()),
+        () => new AugmentationSmoothing(new GradCam()),
     ];
 
     private static readonly Dictionary<string, Func<IAttributionMethod>> s_byId =
@@ -36,8 +46,14 @@ public static class AttributionMethods
     /// <summary>A fresh instance of every registered method, in registry order.</summary>
     public static IReadOnlyList<IAttributionMethod> CreateAll() => [.. s_factories.Select(f => f())];
 
-    /// <summary>Creates the method with id <paramref name="id"/>; hyphens are optional ("gradcam" = "grad-cam").</summary>
-    /// <exception cref="ConvLensException">Unknown id; the message lists the ids.</exception>
+    /// <summary>The smoothing wrappers any id can take as a suffix: <c>ID-aug-smooth</c>, <c>ID-eigen-smooth</c> (CAMs only).</summary>
+    public static IReadOnlyList<string> Smoothings { get; } = ["aug", "eigen"];
+
+    /// <summary>
+    /// Creates the method with id <paramref name="id"/>; hyphens are optional ("gradcam" = "grad-cam"), and a suffix
+    /// <c>-aug-smooth</c> or <c>-eigen-smooth</c> wraps any method in <see cref="AugmentationSmoothing"/> or a CAM in <see cref="EigenSmoothing"/>.
+    /// </summary>
+    /// <exception cref="ConvLensException">Unknown id (the message lists the ids), or eigen smoothing of a method it does not apply to.</exception>
     public static IAttributionMethod Create(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -48,8 +64,25 @@ public static class AttributionMethods
 
         var key = Squash(id);
         var match = s_byId.FirstOrDefault(kv => Squash(kv.Key) == key);
-        return match.Value?.Invoke()
-            ?? throw new ConvLensException($"unknown attribution method '{id}'; choose from: {string.Join(", ", Ids)}");
+        if (match.Value is not null)
+        {
+            return match.Value();
+        }
+
+        if (id.EndsWith("-aug-smooth", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AugmentationSmoothing((AttributionMethod)Create(id[..^"-aug-smooth".Length]));
+        }
+
+        if (id.EndsWith("-eigen-smooth", StringComparison.OrdinalIgnoreCase))
+        {
+            var inner = Create(id[..^"-eigen-smooth".Length]);
+            return inner is CamMethod cam
+                ? new EigenSmoothing(cam)
+                : throw new ConvLensException($"eigen smoothing applies to CAM methods, not to {inner.Id}; use aug smoothing instead");
+        }
+
+        throw new ConvLensException($"unknown attribution method '{id}'; choose from: {string.Join(", ", Ids)} (any of them may end in -aug-smooth, a CAM in -eigen-smooth)");
     }
 
     private static string Squash(string id) => id.Replace("-", string.Empty, StringComparison.Ordinal).ToUpperInvariant();

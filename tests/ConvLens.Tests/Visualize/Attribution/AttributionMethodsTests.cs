@@ -23,6 +23,9 @@ public class AttributionMethodsTests
     [InlineData("gradcam", "grad-cam")]
     [InlineData("GradCam++", "grad-cam++")]
     [InlineData("scorecam", "score-cam")]
+    [InlineData("hires-cam-eigen-smooth", "hires-cam-eigen-smooth")]
+    [InlineData("occlusion-aug-smooth", "occlusion-aug-smooth")]
+    [InlineData("layercam-aug-smooth", "layer-cam-aug-smooth")]
     public void Should_find_methods_by_id_with_optional_hyphens(string id, string expected)
     {
         Assert.Equal(expected, AttributionMethods.Create(id).Id);
@@ -35,6 +38,14 @@ public class AttributionMethodsTests
 
         Assert.Contains("magic-cam", error.Message, StringComparison.Ordinal);
         Assert.Contains("grad-cam++", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Should_refuse_eigen_smoothing_When_the_method_is_no_cam()
+    {
+        var error = Assert.Throws<ConvLensException>(() => AttributionMethods.Create("occlusion-eigen-smooth"));
+
+        Assert.Contains("CAM methods", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -149,7 +149,7 @@ public class GroundTruthTests(ShapesModel shapes, ITestOutputHelper output)
         Assert.True(correlation < 0.5, $"rank correlation {correlation:F3}");
     }
 
-    private static double Spearman(float[] a, float[] b)
+    internal static double Spearman(float[] a, float[] b)
     {
         var (ra, rb) = (Ranks(a), Ranks(b));
         var (ma, mb) = (ra.Average(), rb.Average());

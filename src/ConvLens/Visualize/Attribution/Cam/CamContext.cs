@@ -48,6 +48,16 @@ public sealed class CamContext
     /// <summary>dScore/dA, or a clear error when a leaf that needs gradients got none.</summary>
     public Tensor RequireGradients() => Gradients ?? throw new InvalidOperationException("this CAM needs gradients; set UsesGradients");
 
+    /// <summary>dScore/dA [M,C,h,w] of <see cref="Target"/> at the layer for other images [M,3,H,W] (noisy copies), in one pass.</summary>
+    public Tensor LayerGradients(Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        using var gradMode = enable_grad();
+        var x = images.detach().requires_grad_(true);
+        var run = Model.Run(x, [.. Target.Layers.Append(Layer).Distinct(StringComparer.Ordinal)]);
+        return autograd.grad([Target.Score(run).sum()], [run[Layer]])[0];
+    }
+
     /// <summary>Scores [M] of <see cref="Target"/> on <paramref name="images"/> [M,3,H,W], no gradients, in batches.</summary>
     public Tensor ScoreImages(Tensor images, RunOverrides? overrides = null)
     {

@@ -16,13 +16,19 @@ public abstract class CamMethod : AttributionMethod
     protected virtual Tensor ChannelWeights(CamContext c) =>
         throw new NotSupportedException($"{GetType().Name} must override ChannelWeights or Cam");
 
-    /// <summary>The map [N,h,w] at the layer's resolution, before ReLU; default: weighted sum of activations.</summary>
-    protected virtual Tensor Cam(CamContext c)
+    /// <summary>The weighted activations [N,C,h,w] whose channel sum is the map; default: channel weights times activations.</summary>
+    /// <remarks>Eigen smoothing (<see cref="Wrappers.EigenSmoothing"/>) takes their first principal component instead of the sum.</remarks>
+    protected internal virtual Tensor WeightedActivations(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var weights = ChannelWeights(c);
-        return (weights.unsqueeze(-1).unsqueeze(-1) * c.Activations).sum(1);
+        return ChannelWeights(c).unsqueeze(-1).unsqueeze(-1) * c.Activations;
     }
+
+    /// <summary>The map [N,h,w] at the layer's resolution, before ReLU; default: the channel sum of <see cref="WeightedActivations"/>.</summary>
+    protected virtual Tensor Cam(CamContext c) => WeightedActivations(c).sum(1);
+
+    /// <summary>True when the map is the channel sum of <see cref="WeightedActivations"/> (so eigen smoothing applies).</summary>
+    protected internal virtual bool HasWeightedActivations => true;
 
     /// <inheritdoc/>
     internal override BatchMaps Compute(AttributionBatch batch) => Compute(batch, Cam);

@@ -24,18 +24,12 @@ public sealed class EigenCam : CamMethod
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>
+    protected internal override bool HasWeightedActivations => false;
+
+    /// <inheritdoc/>
     protected override Tensor Cam(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        var a = c.Activations;
-        var (n, ch, h, w) = (a.shape[0], a.shape[1], a.shape[2], a.shape[3]);
-        var x = a.reshape(n, ch, h * w).transpose(1, 2);
-        x = x - x.mean([1], keepdim: true);
-        var (_, _, vh) = linalg.svd(x, fullMatrices: false);
-        var projection = x.matmul(vh[.., 0].unsqueeze(-1)).squeeze(-1);
-        var total = a.sum(1).reshape(n, h * w);
-        var centred = total - total.mean([1], keepdim: true);
-        var sign = where((projection * centred).sum(1, keepdim: true) < 0, -ones(n, 1, device: a.device), ones(n, 1, device: a.device));
-        return (projection * sign).reshape(n, h, w);
+        return PrincipalProjection.FirstComponent(c.Activations, c.Activations.sum(1));
     }
 }

@@ -19,9 +19,9 @@ public sealed class HiResCam : CamMethod
     public override string Description => "gradients times activations, summed over channels: faithful to the layer's resolution";
 
     /// <inheritdoc/>
-    protected override Tensor Cam(CamContext c)
+    protected internal override Tensor WeightedActivations(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return (c.RequireGradients() * c.Activations).sum(1);
+        return c.RequireGradients() * c.Activations;
     }
 }

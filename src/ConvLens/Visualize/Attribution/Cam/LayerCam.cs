@@ -19,9 +19,9 @@ public sealed class LayerCam : CamMethod
     public override string Description => "activations weighted per position by their positive gradient; useful on early layers too";
 
     /// <inheritdoc/>
-    protected override Tensor Cam(CamContext c)
+    protected internal override Tensor WeightedActivations(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return (nn.functional.relu(c.RequireGradients()) * c.Activations).sum(1);
+        return nn.functional.relu(c.RequireGradients()) * c.Activations;
     }
 }
