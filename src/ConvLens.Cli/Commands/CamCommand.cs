@@ -17,7 +17,7 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
         var options = new CamJobOptions
         {
             Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, Metrics = settings.Metrics,
-            Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay, Seed = settings.Seed,
+            Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay, Seed = settings.Seed, MaskUpsample = settings.MaskUpsample,
         };
         CamJob.Methods(options, model);
         var photos = settings.Images.Select(ImageDecoder.Load).ToList();
@@ -33,10 +33,15 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
             var stem = $"{names[item.Image]}.{item.Method}.{Slug(item.Target)}";
             output.WritePng(stem + ".png", item.Overlay);
             output.WriteBytes(stem + ".raw16.png", ImageEncoder.EncodePng16(item.Raw));
+            if (settings.Npy)
+            {
+                output.WriteBytes(stem + ".npy", NpyWriter.Encode(item.Map.Raw, item.Map.Height, item.Map.Width));
+            }
+
             records.Add(new
             {
                 image = settings.Images[item.Image], item.Method, item.Target, item.Map.Score, item.Map.Warning,
-                overlay = stem + ".png", raw = stem + ".raw16.png", rawMin = item.Raw.Values.Min(), rawMax = item.Raw.Values.Max(),
+                overlay = stem + ".png", raw = stem + ".raw16.png", npy = settings.Npy ? stem + ".npy" : null, rawMin = item.Raw.Values.Min(), rawMax = item.Raw.Values.Max(),
                 item.Seconds,
                 metrics = item.Metrics is null ? null : new
                 {

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using ConvLens.Imaging;
 using ConvLens.Visualize.Attribution;
+using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Targets;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -47,6 +48,16 @@ public sealed class CamSettings : ModelSettings
     [DefaultValue("weighted")]
     [TypeConverter(typeof(ChoiceConverter<OverlayMode>))]
     public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
+
+    [CommandOption("--mask-upsample <CONVENTION>")]
+    [Description("How score-cam upsamples its channel masks: centers (default, align_corners false, as PyTorch and OpenCV resize) or corners (align_corners true, as pytorch-grad-cam). The maps differ; see docs/attribution.md.")]
+    [DefaultValue("centers")]
+    [TypeConverter(typeof(ChoiceConverter<MaskUpsample>))]
+    public MaskUpsample MaskUpsample { get; init; } = MaskUpsample.Centers;
+
+    [CommandOption("--npy")]
+    [Description("Also write each raw map as NAME.METHOD.TARGET.npy (float32, NumPy format 1.0, C order, [[H,W]] at the model's input size).")]
+    public bool Npy { get; init; }
 
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => Split(Method);

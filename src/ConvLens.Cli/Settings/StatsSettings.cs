@@ -45,6 +45,10 @@ public sealed class StatsSettings : ModelSettings
     [DefaultValue(9)]
     public int Exemplars { get; init; } = 9;
 
+    [CommandOption("--npy")]
+    [Description("Also write each layer's histograms as LAYER-histogram.npy ([[C,BINS]] counts) and LAYER-histogram-edges.npy ([[BINS+1]]), float32, NumPy format 1.0.")]
+    public bool Npy { get; init; }
+
     /// <summary>The shard to process (the whole dataset by default).</summary>
     public Shard Shard => ShardText is null ? Shard.Whole : Shard.Parse(ShardText);
 

@@ -1,5 +1,6 @@
 using ConvLens.Imaging;
 using ConvLens.Models;
+using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
 using static TorchSharp.torch;
@@ -18,7 +19,7 @@ public static class CamJob
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
-        var methods = options.Methods.Select(AttributionMethods.Create).ToList();
+        var methods = options.Methods.Select(id => Configure(AttributionMethods.Create(id), options)).ToList();
         _ = Colormaps.Get(options.Colormap);
         if (options.Layer is not null)
         {
@@ -27,6 +28,10 @@ public static class CamJob
 
         return methods;
     }
+
+    /// <summary>The method with the job's method options applied (Score-CAM's mask convention).</summary>
+    private static IAttributionMethod Configure(IAttributionMethod method, CamJobOptions options) =>
+        method is ScoreCam && options.MaskUpsample != MaskUpsample.Centers ? new ScoreCam(options.MaskUpsample) : method;
 
     /// <summary>Runs the job.</summary>
     /// <param name="model">The model.</param>

@@ -1,4 +1,5 @@
 using ConvLens.Imaging;
+using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Targets;
 
 namespace ConvLens.Visualize.Attribution;
@@ -26,6 +27,9 @@ public sealed record CamJobOptions
 
     /// <summary>How the heatmap is blended: by default only the hot regions are coloured, so the photo stays readable.</summary>
     public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
+
+    /// <summary>How Score-CAM upsamples its channel masks (the <c>align_corners</c> convention); other methods ignore it.</summary>
+    public MaskUpsample MaskUpsample { get; init; } = MaskUpsample.Centers;
 
     /// <summary>Seed for random choices.</summary>
     public long Seed { get; init; }
