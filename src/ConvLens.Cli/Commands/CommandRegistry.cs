@@ -18,6 +18,7 @@ internal static class CommandRegistry
             stats.AddCommand<StatsMergeCommand>("merge").WithDescription("Combine the parts of a sharded `stats` run into one result (identical to an unsharded run).");
         });
         config.AddCommand<CamCommand>("cam").WithDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos, with faithfulness metrics.");
+        config.AddCommand<SanityCommand>("sanity").WithDescription("Model-randomisation sanity check: randomise weight layers from the top and compare the maps (Spearman, SSIM), as a table and a strip.");
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
         config.AddCommand<MaximizeCommand>("maximize").WithDescription("Synthesize the images that excite chosen channels most (feature visualization).");
         config.AddCommand<DreamCommand>("dream").WithDescription("DeepDream: amplify what a layer sees in a photograph.");

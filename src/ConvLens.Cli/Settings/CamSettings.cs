@@ -2,6 +2,7 @@ using System.ComponentModel;
 using ConvLens.Imaging;
 using ConvLens.Visualize.Attribution;
 using ConvLens.Visualize.Attribution.Cam;
+using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -29,9 +30,13 @@ public sealed class CamSettings : ModelSettings
     [DefaultValue("grad-cam")]
     public string Method { get; init; } = "grad-cam";
 
-    [CommandOption("--metrics")]
-    [Description("Also compute deletion / insertion AUCs and their random-order baselines (slower).")]
-    public bool Metrics { get; init; }
+    [CommandOption("--metrics [METRICS]")]
+    [Description("Grade every map with these metrics, comma-separated (see METRICS below), each beside its seeded random-map baseline, into cam.json. Alone: deletion,insertion.")]
+    public FlagValue<string>? Metrics { get; init; }
+
+    [CommandOption("--boxes <FILE>")]
+    [Description("Object boxes or masks for the pointing games: CSV or JSON rows image,class,x1,y1,x2,y2 (photo pixels) or image,class,mask.png.")]
+    public string? Boxes { get; init; }
 
     [CommandOption("--colormap <COLORMAP>")]
     [Description("Heatmap colormap (see COLORMAP below).")]
@@ -61,6 +66,10 @@ public sealed class CamSettings : ModelSettings
 
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => Split(Method);
+
+    /// <summary>The metric ids: none without --metrics, deletion and insertion with a bare --metrics.</summary>
+    public IReadOnlyList<string> MetricIds =>
+        Metrics is not { IsSet: true } flag ? [] : flag.Value is { Length: > 0 } list ? Split(list) : ["deletion", "insertion"];
 
     /// <summary>The targets, split.</summary>
     public IReadOnlyList<string> TargetSpecs => Split(Target);
@@ -97,6 +106,7 @@ public sealed class CamSettings : ModelSettings
         return OptionValidation.FirstError(
             () => OptionValidation.Of("--method", () => _ = MethodIds.Select(AttributionMethods.Create).ToList()),
             () => OptionValidation.Of("--colormap", () => Colormaps.Get(Colormap)),
+            () => OptionValidation.Of("--metrics", () => _ = MetricIds.Select(AttributionMetrics.Create).ToList()),
             () => base.Validate());
     }
 

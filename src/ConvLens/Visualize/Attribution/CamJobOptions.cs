@@ -16,8 +16,14 @@ public sealed record CamJobOptions
     /// <summary>Layer name or alias for CAM methods; null for the default.</summary>
     public string? Layer { get; init; }
 
-    /// <summary>Compute deletion / insertion AUCs with their random baselines.</summary>
+    /// <summary>Compute deletion / insertion AUCs with their random baselines (into <see cref="CamJobItem.Metrics"/>).</summary>
     public bool Metrics { get; init; }
+
+    /// <summary>Metric ids from <see cref="Metrics.AttributionMetrics"/> to grade every map with (into <see cref="CamJobItem.Scores"/>).</summary>
+    public IReadOnlyList<string> MetricIds { get; init; } = [];
+
+    /// <summary>The object's region for image i and a target, at the model's input size, for the pointing games; null when unknown.</summary>
+    public Func<int, ITarget, bool[]?>? Regions { get; init; }
 
     /// <summary>Colormap id (<see cref="Colormaps.Ids"/>).</summary>
     public string Colormap { get; init; } = "viridis";
