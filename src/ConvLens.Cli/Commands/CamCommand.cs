@@ -14,6 +14,11 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
     public override int Execute(CommandContext context, CamSettings settings, CancellationToken cancellationToken)
     {
         settings.RequireLabelsForClassNames();
+        if (settings.IsDataset)
+        {
+            return CamDatasetOutput.Run(console, settings, cancellationToken);
+        }
+
         var boxes = settings.Boxes is null ? null : GroundTruthBoxes.Load(settings.Boxes);
         using var model = settings.LoadModel();
         var photos = settings.Images.Select(ImageDecoder.Load).ToList();

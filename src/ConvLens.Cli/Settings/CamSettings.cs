@@ -13,7 +13,7 @@ namespace ConvLens.Cli.Settings;
 public sealed class CamSettings : ModelSettings
 {
     [CommandArgument(1, "<IMAGE>")]
-    [Description("One or more photos to explain (PNG, JPEG, WebP, BMP).")]
+    [Description("One or more photos to explain (PNG, JPEG, WebP, BMP), or one DATASET: a folder of images (recursive) or a text file listing image paths, explained in batches.")]
     public string[] Images { get; init; } = [];
 
     [CommandOption("--layer <LAYER>")]
@@ -64,6 +64,26 @@ public sealed class CamSettings : ModelSettings
     [Description("Also write each raw map as NAME.METHOD.TARGET.npy (float32, NumPy format 1.0, C order, [[H,W]] at the model's input size).")]
     public bool Npy { get; init; }
 
+    [CommandOption("--aggregate")]
+    [Description("Dataset mode: also write the mean map per method, target and class (PNG, and .npy with --npy).")]
+    public bool Aggregate { get; init; }
+
+    [CommandOption("--batch <N>")]
+    [Description("Dataset mode: images per batch. Default: 16.")]
+    [DefaultValue(16)]
+    public int Batch { get; init; } = 16;
+
+    [CommandOption("--shard <I/N>")]
+    [Description("Dataset mode: explain only shard I of N (1-based, contiguous whole batches).")]
+    public string? ShardText { get; init; }
+
+    /// <summary>True when the one IMAGE argument is a folder or a list file (not an image).</summary>
+    public bool IsDataset => Images.Length == 1 && (Directory.Exists(Images[0])
+        || (File.Exists(Images[0]) && !ConvLens.Visualize.Statistics.DatasetSource.ImageExtensions.Contains(Path.GetExtension(Images[0]).ToLowerInvariant(), StringComparer.Ordinal)));
+
+    /// <summary>The shard to explain.</summary>
+    public ConvLens.Visualize.Statistics.Shard Shard => ShardText is null ? ConvLens.Visualize.Statistics.Shard.Whole : ConvLens.Visualize.Statistics.Shard.Parse(ShardText);
+
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => Split(Method);
 
@@ -106,6 +126,8 @@ public sealed class CamSettings : ModelSettings
         return OptionValidation.FirstError(
             () => OptionValidation.Of("--method", () => _ = MethodIds.Select(AttributionMethods.Create).ToList()),
             () => OptionValidation.Of("--colormap", () => Colormaps.Get(Colormap)),
+            () => OptionValidation.Of("--shard", () => _ = Shard),
+            () => Batch is < 1 or > 4096 ? ValidationResult.Error($"--batch must be 1..4096, got {Batch}") : ValidationResult.Success(),
             () => OptionValidation.Of("--metrics", () => _ = MetricIds.Select(AttributionMetrics.Create).ToList()),
             () => base.Validate());
     }

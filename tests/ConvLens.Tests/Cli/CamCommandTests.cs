@@ -75,6 +75,31 @@ public class CamCommandTests
         Assert.Equal(6, json.RootElement.GetProperty("summary").GetArrayLength());
     }
 
+    [Fact]
+    public void Should_explain_a_dataset_folder_and_report_a_corrupt_file()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("data"));
+        File.WriteAllBytes(folder.File("data/a.png"), ImageEncoder.EncodePng(TestImages.Noise(64, 64, seed: 1)));
+        File.WriteAllBytes(folder.File("data/b.png"), ImageEncoder.EncodePng(TestImages.Noise(64, 64, seed: 2)));
+        File.WriteAllText(folder.File("data/c.png"), "not a picture");
+        var outDir = folder.File("out");
+
+        var result = CliRunner.Run("cam", "resnet18-featurizer", folder.File("data"), "--target", "channel:stage4:7", "--layer", "stage4", "--aggregate", "--npy", "--batch", "2", "--out", outDir);
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        Assert.Contains("skipped", result.Output, StringComparison.Ordinal);
+        Assert.Contains("c.png", result.Output, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "images.csv"));
+        Assert.Equal(3, lines.Length);
+        var (shape, mean) = NpyReader.Read(Path.Combine(outDir, "mean.grad-cam.channel_stage4_7.all.npy"));
+        Assert.Equal([224L, 224L], shape);
+        Assert.InRange(mean.Max(), 0.5f, 1f);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cam.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("imagesProcessed").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("skipped").GetArrayLength());
+    }
+
     [Theory]
     [InlineData("--metrics", "accuracy", 2, "road, pointing")]
     [InlineData("--method", "magic-cam", 2, "grad-cam++")]

@@ -19,7 +19,7 @@ public static class CamJob
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
-        var methods = options.Methods.Select(id => Configure(AttributionMethods.Create(id), options)).ToList();
+        var methods = options.Methods.Select(id => Configure(AttributionMethods.Create(id), options.MaskUpsample)).ToList();
         _ = Colormaps.Get(options.Colormap);
         _ = options.MetricIds.Select(AttributionMetrics.Create).ToList();
         if (options.Layer is not null)
@@ -31,8 +31,8 @@ public static class CamJob
     }
 
     /// <summary>The method with the job's method options applied (Score-CAM's mask convention).</summary>
-    private static IAttributionMethod Configure(IAttributionMethod method, CamJobOptions options) =>
-        method is ScoreCam && options.MaskUpsample != MaskUpsample.Centers ? new ScoreCam(options.MaskUpsample) : method;
+    internal static IAttributionMethod Configure(IAttributionMethod method, MaskUpsample upsample) =>
+        method is ScoreCam && upsample != MaskUpsample.Centers ? new ScoreCam(upsample) : method;
 
     /// <summary>Runs the job.</summary>
     /// <param name="model">The model.</param>
