@@ -24,6 +24,7 @@ internal static class CommandRegistry
             atlas.AddCommand<AtlasMergeCommand>("merge").WithDescription("Join the parts of a sharded `atlas` run and write the site.");
         });
         config.AddCommand<CamCommand>("cam").WithDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos, with faithfulness metrics.");
+        config.AddCommand<SanityCommand>("sanity").WithDescription("Model-randomisation sanity check: randomise weight layers from the top and compare the maps (Spearman, SSIM), as a table and a strip.");
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
         config.AddCommand<MaximizeCommand>("maximize").WithDescription("Synthesize the images that excite chosen channels most (feature visualization).");
         config.AddCommand<DreamCommand>("dream").WithDescription("DeepDream: amplify what a layer sees in a photograph.");

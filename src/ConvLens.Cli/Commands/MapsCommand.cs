@@ -28,6 +28,11 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
             var name = FileNames.Safe(r.DisplayName);
             output.WritePng($"{name}-maps.png", FeatureMapsRenderer.Grid(r, settings.Norm, colormap, settings.Tile));
             output.WritePng($"{name}-mean-overlay.png", FeatureMapsRenderer.MeanOverlay(photo, fit, r, colormap));
+            if (settings.Npy)
+            {
+                output.WriteBytes($"{name}-maps.npy", NpyWriter.Encode([.. r.Channels.SelectMany(c => c.Values)], r.Channels.Count, r.Height, r.Width));
+            }
+
             console.MarkupLine(Markup.Escape($"{r.DisplayName}: {r.ChannelCount} channels {r.Height}x{r.Width}, range {r.LayerMin:G4}..{r.LayerMax:G4}"));
         }
 

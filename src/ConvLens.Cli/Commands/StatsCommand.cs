@@ -33,7 +33,7 @@ public sealed class StatsCommand(IAnsiConsole console) : Command<StatsSettings>
             bar.For<DatasetProgress>(p => (p.ImagesTotal == 0 ? 1 : (double)p.ImagesDone / p.ImagesTotal,
                 string.Create(CultureInfo.InvariantCulture, $"{p.ImagesDone}/{p.ImagesTotal} images, {p.ImagesPerSecond:F1} img/s, {p.Skipped} skipped"))),
             cancellationToken));
-        StatsOutput.Write(console, settings.OutputFolder("stats"), result, settings.Rare);
+        StatsOutput.Write(console, settings.OutputFolder("stats"), result, settings.Rare, settings.Npy);
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 using ConvLens.Imaging;
 using ConvLens.Models;
 using ConvLens.Visualize.Attribution;
+using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
 using ConvLens.Visualize.Maximize;
 
@@ -18,6 +19,9 @@ internal static class HelpSections
         ["METHODS"] = () => new(
             ["comma-separated method ids; hyphens are optional (gradcam = grad-cam)"],
             [.. AttributionMethods.CreateAll().Select(m => new SyntaxForm(m.Id, $"{m.DisplayName}: {m.Description}"))]),
+        ["METRICS"] = () => new(
+            ["comma-separated metric ids; each is reported beside the same metric on a seeded random map"],
+            [.. AttributionMetrics.CreateAll().Select(m => new SyntaxForm(m.Id, $"{m.DisplayName}: {m.Description}"))]),
         ["TARGET"] = () => new(["comma-separated; each one of"], TargetSpec.Forms),
         ["OBJECTIVE"] = () => new([$"{Objective.Grammar}; a term is one of"], Objective.TermForms),
         ["COLORMAP"] = () => new([string.Join(", ", Colormaps.Ids)], []),

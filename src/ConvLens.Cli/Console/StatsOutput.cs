@@ -1,3 +1,4 @@
+using ConvLens.Imaging;
 using ConvLens.Visualize.Statistics;
 using ConvLens.Visualize.Statistics.Output;
 using Spectre.Console;
@@ -8,7 +9,12 @@ namespace ConvLens.Cli.Console;
 public static class StatsOutput
 {
     /// <summary>Writes every file of <paramref name="result"/> into <paramref name="folder"/> and prints the summary.</summary>
-    public static void Write(IAnsiConsole console, string folder, DatasetStatisticsResult result, double rarePercent)
+    /// <param name="console">Where the summary goes.</param>
+    /// <param name="folder">The output folder.</param>
+    /// <param name="result">The statistics.</param>
+    /// <param name="rarePercent">The rarely-active threshold the plots mark.</param>
+    /// <param name="npy">Also write the histograms as float32 .npy arrays.</param>
+    public static void Write(IAnsiConsole console, string folder, DatasetStatisticsResult result, double rarePercent, bool npy = false)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(result);
@@ -23,6 +29,13 @@ public static class StatsOutput
             files.Add(($"{name}.csv", System.Text.Encoding.UTF8.GetBytes(StatisticsCsv.Layer(layer))));
             files.Add(($"{name}-histogram.png", StatisticsPlots.Histogram(layer)));
             files.Add(($"{name}-fraction-active.png", StatisticsPlots.FractionActive(layer, rarePercent)));
+            if (npy)
+            {
+                var spec = layer.Snapshot.Histogram;
+                var counts = layer.Snapshot.Channels.SelectMany(c => c.Histogram).Select(v => (float)v).ToArray();
+                files.Add(($"{name}-histogram.npy", NpyWriter.Encode(counts, layer.Snapshot.Channels.Count, spec.Bins)));
+                files.Add(($"{name}-histogram-edges.npy", NpyWriter.Encode([.. Enumerable.Range(0, spec.Bins + 1).Select(b => (float)spec.Edge(b))], spec.Bins + 1)));
+            }
         }
 
         var output = new OutputFolder(folder);

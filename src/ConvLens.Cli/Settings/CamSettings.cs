@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using ConvLens.Imaging;
 using ConvLens.Visualize.Attribution;
+using ConvLens.Visualize.Attribution.Cam;
+using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -11,7 +13,7 @@ namespace ConvLens.Cli.Settings;
 public sealed class CamSettings : ModelSettings
 {
     [CommandArgument(1, "<IMAGE>")]
-    [Description("One or more photos to explain (PNG, JPEG, WebP, BMP).")]
+    [Description("One or more photos to explain (PNG, JPEG, WebP, BMP), or one DATASET: a folder of images (recursive) or a text file listing image paths, explained in batches.")]
     public string[] Images { get; init; } = [];
 
     [CommandOption("--layer <LAYER>")]
@@ -33,9 +35,13 @@ public sealed class CamSettings : ModelSettings
     [DefaultValue("none")]
     public string Smooth { get; init; } = "none";
 
-    [CommandOption("--metrics")]
-    [Description("Also compute deletion / insertion AUCs and their random-order baselines (slower).")]
-    public bool Metrics { get; init; }
+    [CommandOption("--metrics [METRICS]")]
+    [Description("Grade every map with these metrics, comma-separated (see METRICS below), each beside its seeded random-map baseline, into cam.json. Alone: deletion,insertion.")]
+    public FlagValue<string>? Metrics { get; init; }
+
+    [CommandOption("--boxes <FILE>")]
+    [Description("Object boxes or masks for the pointing games: CSV or JSON rows image,class,x1,y1,x2,y2 (photo pixels) or image,class,mask.png.")]
+    public string? Boxes { get; init; }
 
     [CommandOption("--colormap <COLORMAP>")]
     [Description("Heatmap colormap (see COLORMAP below).")]
@@ -53,8 +59,42 @@ public sealed class CamSettings : ModelSettings
     [TypeConverter(typeof(ChoiceConverter<OverlayMode>))]
     public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
 
+    [CommandOption("--mask-upsample <CONVENTION>")]
+    [Description("How score-cam upsamples its channel masks: centers (default, align_corners false, as PyTorch and OpenCV resize) or corners (align_corners true, as pytorch-grad-cam). The maps differ; see docs/attribution.md.")]
+    [DefaultValue("centers")]
+    [TypeConverter(typeof(ChoiceConverter<MaskUpsample>))]
+    public MaskUpsample MaskUpsample { get; init; } = MaskUpsample.Centers;
+
+    [CommandOption("--npy")]
+    [Description("Also write each raw map as NAME.METHOD.TARGET.npy (float32, NumPy format 1.0, C order, [[H,W]] at the model's input size).")]
+    public bool Npy { get; init; }
+
+    [CommandOption("--aggregate")]
+    [Description("Dataset mode: also write the mean map per method, target and class (PNG, and .npy with --npy).")]
+    public bool Aggregate { get; init; }
+
+    [CommandOption("--batch <N>")]
+    [Description("Dataset mode: images per batch. Default: 16.")]
+    [DefaultValue(16)]
+    public int Batch { get; init; } = 16;
+
+    [CommandOption("--shard <I/N>")]
+    [Description("Dataset mode: explain only shard I of N (1-based, contiguous whole batches).")]
+    public string? ShardText { get; init; }
+
+    /// <summary>True when the one IMAGE argument is a folder or a list file (not an image).</summary>
+    public bool IsDataset => Images.Length == 1 && (Directory.Exists(Images[0])
+        || (File.Exists(Images[0]) && !ConvLens.Visualize.Statistics.DatasetSource.ImageExtensions.Contains(Path.GetExtension(Images[0]).ToLowerInvariant(), StringComparer.Ordinal)));
+
+    /// <summary>The shard to explain.</summary>
+    public ConvLens.Visualize.Statistics.Shard Shard => ShardText is null ? ConvLens.Visualize.Statistics.Shard.Whole : ConvLens.Visualize.Statistics.Shard.Parse(ShardText);
+
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => [.. Split(Method).Select(m => Smooth == "none" ? m : $"{m}-{Smooth}-smooth")];
+
+    /// <summary>The metric ids: none without --metrics, deletion and insertion with a bare --metrics.</summary>
+    public IReadOnlyList<string> MetricIds =>
+        Metrics is not { IsSet: true } flag ? [] : flag.Value is { Length: > 0 } list ? Split(list) : ["deletion", "insertion"];
 
     /// <summary>The targets, split.</summary>
     public IReadOnlyList<string> TargetSpecs => Split(Target);
@@ -96,6 +136,9 @@ public sealed class CamSettings : ModelSettings
         return OptionValidation.FirstError(
             () => OptionValidation.Of("--method", () => _ = MethodIds.Select(AttributionMethods.Create).ToList()),
             () => OptionValidation.Of("--colormap", () => Colormaps.Get(Colormap)),
+            () => OptionValidation.Of("--shard", () => _ = Shard),
+            () => Batch is < 1 or > 4096 ? ValidationResult.Error($"--batch must be 1..4096, got {Batch}") : ValidationResult.Success(),
+            () => OptionValidation.Of("--metrics", () => _ = MetricIds.Select(AttributionMetrics.Create).ToList()),
             () => base.Validate());
     }
 

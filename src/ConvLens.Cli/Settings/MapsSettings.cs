@@ -41,6 +41,10 @@ public sealed class MapsSettings : ModelSettings
     [DefaultValue(96)]
     public int Tile { get; init; } = 96;
 
+    [CommandOption("--npy")]
+    [Description("Also write each layer's shown channels as LAYER-maps.npy (float32, NumPy format 1.0, C order, [[C,H,W]] raw activations).")]
+    public bool Npy { get; init; }
+
     /// <summary>The channels to show, from <see cref="Top"/> or <see cref="Channels"/>.</summary>
     public ChannelSelection Selection =>
         Top is { } k ? ChannelSelection.TopK(k)

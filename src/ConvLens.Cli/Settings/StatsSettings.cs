@@ -28,6 +28,10 @@ public sealed class StatsSettings : DatasetJobSettings
     [DefaultValue(9)]
     public int Exemplars { get; init; } = 9;
 
+    [CommandOption("--npy")]
+    [Description("Also write each layer's histograms as LAYER-histogram.npy ([[C,BINS]] counts) and LAYER-histogram-edges.npy ([[BINS+1]]), float32, NumPy format 1.0.")]
+    public bool Npy { get; init; }
+
     /// <summary>The fixed histogram, or null to find the range from the data.</summary>
     public HistogramSpec? Histogram => RangeText is null ? null : HistogramSpec.Parse(RangeText, Bins);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConvLens.Imaging;
 using ConvLens.Tests.Support;
+using ConvLens.Visualize.Attribution.Metrics;
 
 namespace ConvLens.Tests.Cli;
 
@@ -25,7 +26,8 @@ public class CamCommandTests
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cam.json")));
         var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
         Assert.Equal(2, results.Count);
-        Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("randomDeletionAuc").GetDouble())));
+        Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("deletion").GetProperty("random").GetDouble())));
+        Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("insertion").GetProperty("value").GetDouble())));
     }
 
     [Fact]
@@ -44,7 +46,62 @@ public class CamCommandTests
         Assert.Contains("channel stage4:7", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Should_grade_maps_with_the_chosen_metrics_and_skip_pointing_without_a_box()
+    {
+        using var folder = new TempFolder();
+        var image = folder.File("a.png");
+        File.WriteAllBytes(image, ImageEncoder.EncodePng(TestImages.Noise(224, 224, seed: 5)));
+        var boxes = folder.File("boxes.csv");
+        File.WriteAllText(boxes, "image,class,x1,y1,x2,y2\na.png,channel stage4:7,0,0,224,224\n");
+        var outDir = folder.File("out");
+
+        var result = CliRunner.Run("cam", "resnet18-featurizer", image, "--target", "channel:stage4:7,channel:stage4:9", "--layer", "stage4", "--metrics", "pointing,energy-pointing,sparseness,complexity", "--boxes", boxes, "--npy", "--out", outDir);
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cam.json")));
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var boxed = results[0].GetProperty("metrics");
+        Assert.True(results[0].GetProperty("warning").ValueKind == JsonValueKind.Null, results[0].GetProperty("warning").ToString());
+        Assert.Equal(1.0, boxed.GetProperty("pointing").GetProperty("value").GetDouble());
+        Assert.Equal(1.0, boxed.GetProperty("energy-pointing").GetProperty("value").GetDouble(), 6);
+        var (_, raw) = NpyReader.Read(Path.Combine(outDir, "a.grad-cam.channel_stage4_7.npy"));
+        var values = raw.Select(v => (v - raw.Min()) / (raw.Max() - raw.Min())).ToArray();
+        Assert.Equal(Sparseness.Gini(values), boxed.GetProperty("sparseness").GetProperty("value").GetDouble(), 4);
+        Assert.Equal(Complexity.Entropy(values), boxed.GetProperty("complexity").GetProperty("value").GetDouble(), 4);
+        var unboxed = results[1];
+        Assert.False(unboxed.GetProperty("metrics").TryGetProperty("pointing", out _));
+        Assert.Contains("pointing: no box", unboxed.GetProperty("metricNotes")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(6, json.RootElement.GetProperty("summary").GetArrayLength());
+    }
+
+    [Fact]
+    public void Should_explain_a_dataset_folder_and_report_a_corrupt_file()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("data"));
+        File.WriteAllBytes(folder.File("data/a.png"), ImageEncoder.EncodePng(TestImages.Noise(64, 64, seed: 1)));
+        File.WriteAllBytes(folder.File("data/b.png"), ImageEncoder.EncodePng(TestImages.Noise(64, 64, seed: 2)));
+        File.WriteAllText(folder.File("data/c.png"), "not a picture");
+        var outDir = folder.File("out");
+
+        var result = CliRunner.Run("cam", "resnet18-featurizer", folder.File("data"), "--target", "channel:stage4:7", "--layer", "stage4", "--aggregate", "--npy", "--batch", "2", "--out", outDir);
+
+        Assert.True(result.ExitCode == 0, result.Errors);
+        Assert.Contains("skipped", result.Output, StringComparison.Ordinal);
+        Assert.Contains("c.png", result.Output, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(Path.Combine(outDir, "images.csv"));
+        Assert.Equal(3, lines.Length);
+        var (shape, mean) = NpyReader.Read(Path.Combine(outDir, "mean.grad-cam.channel_stage4_7.all.npy"));
+        Assert.Equal([224L, 224L], shape);
+        Assert.InRange(mean.Max(), 0.5f, 1f);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "cam.json")));
+        Assert.Equal(2, json.RootElement.GetProperty("imagesProcessed").GetInt64());
+        Assert.Equal(1, json.RootElement.GetProperty("skipped").GetArrayLength());
+    }
+
     [Theory]
+    [InlineData("--metrics", "accuracy", 2, "road, pointing")]
     [InlineData("--method", "magic-cam", 2, "grad-cam++")]
     [InlineData("--smooth", "blur", 2, "--smooth must be none, aug or eigen")]
     [InlineData("--layer", "layer9", 1, "stage4")]

@@ -1,5 +1,6 @@
 using ConvLens.Imaging;
 using ConvLens.Models;
+using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
 using static TorchSharp.torch;
@@ -18,8 +19,9 @@ public static class CamJob
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(model);
-        var methods = options.Methods.Select(AttributionMethods.Create).ToList();
+        var methods = options.Methods.Select(id => Configure(AttributionMethods.Create(id), options.MaskUpsample)).ToList();
         _ = Colormaps.Get(options.Colormap);
+        _ = options.MetricIds.Select(AttributionMetrics.Create).ToList();
         if (options.Layer is not null)
         {
             model.ResolveLayer(options.Layer);
@@ -27,6 +29,10 @@ public static class CamJob
 
         return methods;
     }
+
+    /// <summary>The method with the job's method options applied (Score-CAM's mask convention).</summary>
+    internal static IAttributionMethod Configure(IAttributionMethod method, MaskUpsample upsample) =>
+        method is ScoreCam && upsample != MaskUpsample.Centers ? new ScoreCam(upsample) : method;
 
     /// <summary>Runs the job.</summary>
     /// <param name="model">The model.</param>
@@ -42,6 +48,7 @@ public static class CamJob
         ArgumentNullException.ThrowIfNull(options);
         var methods = Methods(options, model);
         var colormap = Colormaps.Get(options.Colormap);
+        var metricList = options.MetricIds.Select(AttributionMetrics.Create).ToList();
         using var scope = NewDisposeScope();
         var targets = options.Targets.Select(t => TargetSpec.Parse(t, model, path => ModelInput.FromPhoto(ImageDecoder.Load(path), model.Preprocessing, model.Device).Input)).ToArray();
         var items = new List<CamJobItem>();
@@ -64,7 +71,12 @@ public static class CamJob
                         ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
                         : null;
                     var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, fit.MapToPhoto(map.Values, map.Height, map.Width));
-                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds, onPhoto.Normalized()));
+                    var (scores, notes) = Grade(model, input, map, method, request, targets[t], i, metricList, options);
+                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds, onPhoto.Normalized())
+                    {
+                        Scores = scores,
+                        MetricNotes = notes,
+                    });
                 }
 
                 progress?.Report(++done);
@@ -72,6 +84,24 @@ public static class CamJob
         }
 
         return items;
+    }
+
+    /// <summary>Grades one map with every requested metric; max-sensitivity re-explains through the same method and target.</summary>
+    private static (IReadOnlyList<MetricScore> Scores, IReadOnlyList<string> Notes) Grade(
+        LoadedModel model, Tensor input, AttributionMap map, IAttributionMethod method, AttributionRequest request, ITarget target, int image, IReadOnlyList<IAttributionMetric> metrics, CamJobOptions options)
+    {
+        var single = request with { Targets = [target] };
+        var metricInput = new MetricInput
+        {
+            Model = model,
+            Image = input,
+            Map = map,
+            Target = target.Resolve(model),
+            Region = options.Regions?.Invoke(image, target),
+            Explain = x => [.. method.Explain(model, x, single).Maps.Select(m => m.Values)],
+            Seed = options.Seed,
+        };
+        return MetricsOnImage.Evaluate(metrics, metricInput);
     }
 
     /// <summary>A grid: one row per photo, the photo then every method × target overlay, captioned.</summary>

@@ -13,4 +13,11 @@ namespace ConvLens.Visualize.Attribution;
 /// <param name="Metrics">Deletion / insertion curves when requested, else null.</param>
 /// <param name="Seconds">Time the method took for this image (all targets).</param>
 /// <param name="OnPhoto">The map on the original photo, normalised to 0..1: the heat that <paramref name="Overlay"/> blends in.</param>
-public sealed record CamJobItem(int Image, string Method, string Target, AttributionMap Map, RgbImage Overlay, Heatmap Raw, DeletionInsertionResult? Metrics, double Seconds, Heatmap OnPhoto);
+public sealed record CamJobItem(int Image, string Method, string Target, AttributionMap Map, RgbImage Overlay, Heatmap Raw, DeletionInsertionResult? Metrics, double Seconds, Heatmap OnPhoto)
+{
+    /// <summary>The scores of <see cref="CamJobOptions.MetricIds"/>, each with its random-map baseline.</summary>
+    public IReadOnlyList<MetricScore> Scores { get; init; } = [];
+
+    /// <summary>Why requested metrics could not be computed here (e.g. no box for this image), one line each.</summary>
+    public IReadOnlyList<string> MetricNotes { get; init; } = [];
+}

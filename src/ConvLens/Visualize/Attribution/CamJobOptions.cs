@@ -1,4 +1,5 @@
 using ConvLens.Imaging;
+using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Targets;
 
 namespace ConvLens.Visualize.Attribution;
@@ -15,8 +16,14 @@ public sealed record CamJobOptions
     /// <summary>Layer name or alias for CAM methods; null for the default.</summary>
     public string? Layer { get; init; }
 
-    /// <summary>Compute deletion / insertion AUCs with their random baselines.</summary>
+    /// <summary>Compute deletion / insertion AUCs with their random baselines (into <see cref="CamJobItem.Metrics"/>).</summary>
     public bool Metrics { get; init; }
+
+    /// <summary>Metric ids from <see cref="Metrics.AttributionMetrics"/> to grade every map with (into <see cref="CamJobItem.Scores"/>).</summary>
+    public IReadOnlyList<string> MetricIds { get; init; } = [];
+
+    /// <summary>The object's region for image i and a target, at the model's input size, for the pointing games; null when unknown.</summary>
+    public Func<int, ITarget, bool[]?>? Regions { get; init; }
 
     /// <summary>Colormap id (<see cref="Colormaps.Ids"/>).</summary>
     public string Colormap { get; init; } = "viridis";
@@ -26,6 +33,9 @@ public sealed record CamJobOptions
 
     /// <summary>How the heatmap is blended: by default only the hot regions are coloured, so the photo stays readable.</summary>
     public OverlayMode Overlay { get; init; } = OverlayMode.Weighted;
+
+    /// <summary>How Score-CAM upsamples its channel masks (the <c>align_corners</c> convention); other methods ignore it.</summary>
+    public MaskUpsample MaskUpsample { get; init; } = MaskUpsample.Centers;
 
     /// <summary>Seed for random choices.</summary>
     public long Seed { get; init; }

@@ -134,7 +134,7 @@ public class GroundTruthTests(ShapesModel shapes, ITestOutputHelper output)
             }
 
             var randomized = new GradCam().Explain(shapes.Model, images, request);
-            correlation = Enumerable.Range(0, 8).Average(i => Spearman(original[i, 0].Raw, randomized[i, 0].Raw));
+            correlation = Enumerable.Range(0, 8).Average(i => MapSimilarity.Spearman(original[i, 0].Raw, randomized[i, 0].Raw));
         }
         finally
         {
@@ -147,43 +147,5 @@ public class GroundTruthTests(ShapesModel shapes, ITestOutputHelper output)
         output.WriteLine($"mean Spearman correlation after randomizing fc: {correlation:F3}");
         Assert.Equal(original.Maps.Select(m => m.Raw), again.Maps.Select(m => m.Raw));
         Assert.True(correlation < 0.5, $"rank correlation {correlation:F3}");
-    }
-
-    internal static double Spearman(float[] a, float[] b)
-    {
-        var (ra, rb) = (Ranks(a), Ranks(b));
-        var (ma, mb) = (ra.Average(), rb.Average());
-        double num = 0, da = 0, db = 0;
-        for (var i = 0; i < ra.Length; i++)
-        {
-            num += (ra[i] - ma) * (rb[i] - mb);
-            da += (ra[i] - ma) * (ra[i] - ma);
-            db += (rb[i] - mb) * (rb[i] - mb);
-        }
-
-        return da == 0 || db == 0 ? 0 : num / Math.Sqrt(da * db);
-    }
-
-    private static double[] Ranks(float[] values)
-    {
-        var order = Enumerable.Range(0, values.Length).OrderBy(i => values[i]).ToArray();
-        var ranks = new double[values.Length];
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]])
-            {
-                j++;
-            }
-
-            for (var k = i; k <= j; k++)
-            {
-                ranks[order[k]] = (i + j) / 2.0;
-            }
-
-            i = j + 1;
-        }
-
-        return ranks;
     }
 }

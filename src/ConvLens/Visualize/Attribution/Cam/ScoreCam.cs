@@ -9,10 +9,18 @@ namespace ConvLens.Visualize.Attribution.Cam;
 /// <see cref="AttributionRequest.BatchSize"/> without gradients (not one forward per channel). As in
 /// pytorch-grad-cam, the weights are the softmax over channels of the target's masked scores (the paper applies
 /// the softmax over classes, which a generic target such as an embedding similarity does not have).
-/// Cost: C forward passes per image for a layer with C channels.
+/// Cost: C forward passes per image for a layer with C channels. The masks are upsampled with the
+/// <see cref="Upsample"/> convention (by default <see cref="MaskUpsample.Centers"/>, <c>align_corners = false</c>; the
+/// Python implementation uses corners, and the maps differ, see docs/attribution.md).
 /// </remarks>
 public sealed class ScoreCam : CamMethod
 {
+    /// <summary>Score-CAM with masks upsampled by <paramref name="upsample"/>.</summary>
+    public ScoreCam(MaskUpsample upsample = MaskUpsample.Centers) => Upsample = upsample;
+
+    /// <summary>How the channel masks are upsampled to the image.</summary>
+    public MaskUpsample Upsample { get; }
+
     /// <inheritdoc/>
     public override string Id => "score-cam";
 
@@ -43,7 +51,7 @@ public sealed class ScoreCam : CamMethod
             {
                 using var chunk = NewDisposeScope();
                 var count = Math.Min(c.BatchSize, ch - start);
-                var up = nn.functional.interpolate(a[i].narrow(0, start, count).unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: false);
+                var up = nn.functional.interpolate(a[i].narrow(0, start, count).unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: Upsample == MaskUpsample.Corners);
                 var flat = up.reshape(count, -1);
                 var min = flat.amin([1], keepdim: true);
                 var range = flat.amax([1], keepdim: true) - min;
