@@ -44,14 +44,8 @@ public class GroundTruthTests(ShapesModel shapes, ITestOutputHelper output)
         var score = (double)hits / correct.Length;
         output.WriteLine($"pointing game {id}: {score:P1} of {correct.Length} correctly classified images ({clock.Elapsed.TotalSeconds:F1} s)");
         File.AppendAllText(Path.Combine(Path.GetTempPath(), "convlens-pointing-game.txt"), $"{id}\t{score:F4}\t{correct.Length}\t{clock.Elapsed.TotalSeconds:F1}s{Environment.NewLine}");
-        if (id == "grad-cam")
-        {
-            Assert.True(score >= 0.9, $"Grad-CAM pointing game {score:P1}");
-        }
-        else
-        {
-            Assert.True(score >= 0.5, $"{id} pointing game {score:P1}");
-        }
+        // Every CAM scored 98.5-99.5 % here (docs/attribution.md); the floor for every CAM method is 95 %.
+        Assert.True(score >= 0.95, $"{id} pointing game {score:P1}");
     }
 
     [Fact]
