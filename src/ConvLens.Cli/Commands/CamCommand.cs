@@ -16,7 +16,7 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
         using var model = settings.LoadModel();
         var options = new CamJobOptions
         {
-            Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, Metrics = settings.Metrics,
+            Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, Layout = settings.TokenLayout, Metrics = settings.Metrics,
             Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay, Seed = settings.Seed,
         };
         CamJob.Methods(options, model);

@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 namespace ConvLens.Cli.Settings;
 
 /// <summary>Options of <c>convlens cam</c>.</summary>
-public sealed class CamSettings : ModelSettings
+public sealed class CamSettings : LayerLayoutSettings
 {
     [CommandArgument(1, "<IMAGE>")]
     [Description("One or more photos to explain (PNG, JPEG, WebP, BMP).")]

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace ConvLens.Cli.Settings;
 
 /// <summary>Options of <c>convlens stats</c>.</summary>
-public sealed class StatsSettings : ModelSettings
+public sealed class StatsSettings : LayerLayoutSettings
 {
     [CommandArgument(1, "<DATASET>")]
     [Description("A folder of images (searched recursively; .jpg .jpeg .png .webp .bmp) or a text file with one image path per line.")]

@@ -54,7 +54,7 @@ public static class CamJob
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var request = new AttributionRequest { Layer = options.Layer, Targets = targets, Seed = options.Seed, CancellationToken = cancellationToken };
+                var request = new AttributionRequest { Layer = options.Layer, Layout = options.Layout, Targets = targets, Seed = options.Seed, CancellationToken = cancellationToken };
                 var result = method.Explain(model, input, request);
                 var seconds = clock.Elapsed.TotalSeconds;
                 for (var t = 0; t < targets.Length; t++)
