@@ -52,7 +52,7 @@ public sealed class CamSettings : LayerLayoutSettings
     public IReadOnlyList<string> MethodIds => Split(Method);
 
     /// <summary>The targets, split.</summary>
-    public IReadOnlyList<string> TargetSpecs => Split(Target);
+    public IReadOnlyList<string> TargetSpecs => TargetSpec.SplitList(Target);
 
     protected override IEnumerable<string> LayerOptions => Layer is null ? [] : [Layer];
 
