@@ -62,8 +62,10 @@ internal static class CamLayers
             + $"([N,C,H,W] with H*W > 1, [N,H,W,C] or tokens [N,K+H*W,C]), e.g. {Suggest(model, spatial)}");
     }
 
+    // Layers are described for one image: a first dimension other than 1 is not per image (Swin's window partitions
+    // [N*windows,h,w,C]), and integer values are indices or masks.
     private static List<LayerInfo> Spatial(IReadOnlyList<LayerInfo> layers, int height, int width) =>
-        [.. layers.Where(l => TokenLayout.HasGrid(l.OutputShape, height, width))];
+        [.. layers.Where(l => l.IsFloatingPoint && l.OutputShape.Count > 0 && l.OutputShape[0] == 1 && TokenLayout.HasGrid(l.OutputShape, height, width))];
 
     private static long Area(LayerInfo l, int height, int width)
     {
@@ -106,6 +108,12 @@ internal static class CamLayers
     /// <summary>True when the output's gradient reaches at least half of the layer's grid positions (not just a class token).</summary>
     private static bool ReachesOutput(LoadedModel model, LayerInfo layer, int height, int width)
     {
+        if (model.Engine == ModelEngine.Ort)
+        {
+            // ONNX Runtime computes no gradients, and only gradient-free CAMs run there: any candidate has activations.
+            return true;
+        }
+
         using var scope = NewDisposeScope();
         using var grad = enable_grad();
         using var generator = new Generator(0, model.Device);

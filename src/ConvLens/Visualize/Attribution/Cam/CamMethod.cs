@@ -41,6 +41,10 @@ public abstract class CamMethod : AttributionMethod
         // Token layers are explained on their grid; the reshape is linear, so the gradient's grid is the grid's gradient.
         var layout = CamLayers.Layout(batch.Model, layer, activations, (int)h, (int)w, batch.Request.Layout);
         var grid = layout.ToGrid(activations.detach());
+        if (UsesGradients && !activations.requires_grad)
+        {
+            throw new ConvLensException($"layer '{batch.Model.DisplayName(layer)}' does not depend on the input (a constant, index or mask), so it has no gradient to explain; pick a layer computed from the image");
+        }
         var maps = new List<Tensor>();
         var scores = new List<Tensor>();
         for (var t = 0; t < batch.Targets.Count; t++)
