@@ -152,12 +152,14 @@ public sealed record TokenLayout(LayerLayoutKind Kind, int? Rows = null, int? Co
         _ => Kind.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>Layer shapes that may be explained as grids with <see cref="Auto"/>: conv maps, [N,H,W,C] and token grids.</summary>
+    /// <summary>Layer shapes that may be explained as grids with <see cref="Auto"/> (conv maps, [N,H,W,C] and token grids) with the input's aspect.</summary>
     internal static bool HasGrid(IReadOnlyList<long> shape, int height, int width)
     {
         try
         {
-            return Auto.Resolve(shape, height, width, "") is { } l && l.Rows!.Value * (long)l.Columns!.Value > 1;
+            // Only grids with the input's aspect: a [1,16,2,16] slice of attention heads is not a feature map.
+            return Auto.Resolve(shape, height, width, "") is { } l && l.Rows!.Value * (long)l.Columns!.Value > 1
+                && AspectFits(l.Rows.Value, l.Columns.Value, height, width);
         }
         catch (ConvLensException)
         {
