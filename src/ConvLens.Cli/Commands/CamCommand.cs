@@ -24,7 +24,7 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
         var photos = settings.Images.Select(ImageDecoder.Load).ToList();
         var options = new CamJobOptions
         {
-            Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, MetricIds = settings.MetricIds,
+            Methods = settings.MethodIds, Targets = settings.TargetSpecs, Layer = settings.Layer, Layout = settings.TokenLayout, MetricIds = settings.MetricIds,
             Colormap = settings.Colormap, Alpha = settings.Alpha, Overlay = settings.Overlay, Seed = settings.Seed, MaskUpsample = settings.MaskUpsample,
             Regions = boxes is null ? null : (i, target) => boxes.Region(settings.Images[i], target, photos[i], model),
         };

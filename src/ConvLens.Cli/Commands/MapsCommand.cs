@@ -20,7 +20,7 @@ public sealed class MapsCommand(IAnsiConsole console) : Command<MapsSettings>
         using var model = settings.LoadModel();
         var photo = ImageDecoder.Load(settings.Image);
         var fit = InputFit.For(model.Preprocessing, photo.Height, photo.Width);
-        var results = FeatureMaps.Compute(model, photo, settings.Layers, selection);
+        var results = FeatureMaps.Compute(model, photo, settings.Layers, selection, layout: settings.TokenLayout);
 
         var output = new OutputFolder(settings.OutputFolder("maps"));
         foreach (var r in results)

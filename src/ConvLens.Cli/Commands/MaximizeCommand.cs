@@ -22,7 +22,7 @@ public sealed class MaximizeCommand(IAnsiConsole console) : Command<MaximizeSett
             : ["objective"];
         var options = new MaximizeOptions
         {
-            Steps = settings.Steps, LearningRate = settings.LearningRate, Seed = settings.Seed,
+            Steps = settings.Steps, LearningRate = settings.LearningRate, Seed = settings.Seed, Layout = settings.TokenLayout,
             UpsampleTo = settings.Upsample == 0 ? null : settings.Upsample,
             KeepFrames = settings.Gif, FrameEvery = Math.Max(1, settings.Steps / 32),
         };

@@ -15,6 +15,7 @@ public sealed class StatsCommand(IAnsiConsole console) : Command<StatsSettings>
         var options = new DatasetStatisticsOptions
         {
             BatchSize = settings.Batch,
+            Layout = settings.TokenLayout,
             Shard = settings.Shard,
             Histogram = settings.Histogram,
             Bins = settings.Bins,

@@ -45,6 +45,12 @@ public sealed class AtlasSettings : DatasetJobSettings
             return ValidationResult.Error($"--top must be 1..100, --steps 0..100000 and --image-size 8..1024, got {Top}, {Steps} and {ImageSize}");
         }
 
+        // The atlas crops exemplars to a receptive field, which token layers do not have; it reads [N,C,H,W] layers only.
+        if (TokenLayout is not null)
+        {
+            return ValidationResult.Error("the atlas reads [N,C,H,W] layers only; --tokens and --layout are accepted by cam, maps, stats and maximize");
+        }
+
         return OptionValidation.FirstError(() => OptionValidation.Of("--units", () => _ = Units), () => base.Validate());
     }
 

@@ -10,7 +10,7 @@ using Spectre.Console.Cli;
 namespace ConvLens.Cli.Settings;
 
 /// <summary>Options of <c>convlens cam</c>.</summary>
-public sealed class CamSettings : ModelSettings
+public sealed class CamSettings : LayerLayoutSettings
 {
     [CommandArgument(1, "<IMAGE>")]
     [Description("One or more photos to explain (PNG, JPEG, WebP, BMP), or one DATASET: a folder of images (recursive) or a text file listing image paths, explained in batches.")]
@@ -97,7 +97,7 @@ public sealed class CamSettings : ModelSettings
         Metrics is not { IsSet: true } flag ? [] : flag.Value is { Length: > 0 } list ? Split(list) : ["deletion", "insertion"];
 
     /// <summary>The targets, split.</summary>
-    public IReadOnlyList<string> TargetSpecs => Split(Target);
+    public IReadOnlyList<string> TargetSpecs => TargetSpec.SplitList(Target);
 
     protected override IEnumerable<string> LayerOptions => Layer is null ? [] : [Layer];
 

@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace ConvLens.Cli.Settings;
 
 /// <summary>Options of every command that streams a dataset through chosen layers, in shards if asked (stats, atlas).</summary>
-public class DatasetJobSettings : ModelSettings
+public class DatasetJobSettings : LayerLayoutSettings
 {
     [CommandArgument(1, "<DATASET>")]
     [Description("A folder of images (searched recursively; .jpg .jpeg .png .webp .bmp) or a text file with one image path per line.")]

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace ConvLens.Cli.Settings;
 
 /// <summary>Options of <c>convlens maps</c>.</summary>
-public sealed class MapsSettings : ModelSettings
+public sealed class MapsSettings : LayerLayoutSettings
 {
     [CommandArgument(1, "<IMAGE>")]
     [Description("The picture (PNG, JPEG, WebP or BMP); it is resized as the model expects.")]

@@ -7,7 +7,7 @@ using Spectre.Console.Cli;
 namespace ConvLens.Cli.Settings;
 
 /// <summary>Options of <c>convlens maximize</c>.</summary>
-public sealed class MaximizeSettings : ModelSettings
+public sealed class MaximizeSettings : LayerLayoutSettings
 {
     [CommandOption("--layer <LAYER>")]
     [Description("Layer whose channels to visualise: canonical name or alias (stage1..stage4). See `convlens inspect`.")]

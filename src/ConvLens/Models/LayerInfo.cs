@@ -8,6 +8,7 @@ namespace ConvLens.Models;
 /// <param name="ParameterCount">Parameters owned by the producing op or module (not its children).</param>
 /// <param name="ReceptiveField">Receptive field in input pixels, when it can be derived, else null.</param>
 /// <param name="Stride">Accumulated stride (jump) in input pixels, when it can be derived, else null.</param>
+/// <param name="IsFloatingPoint">False for integer or boolean values (indices, masks), which no method can explain.</param>
 public sealed record LayerInfo(
     string Name,
     string? Alias,
@@ -15,7 +16,8 @@ public sealed record LayerInfo(
     IReadOnlyList<long> OutputShape,
     long ParameterCount,
     int? ReceptiveField = null,
-    int? Stride = null)
+    int? Stride = null,
+    bool IsFloatingPoint = true)
 {
     /// <summary>True when the output has channels and a spatial extent ([N,C,H,W]).</summary>
     public bool IsSpatial => OutputShape.Count == 4;

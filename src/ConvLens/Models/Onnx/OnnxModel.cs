@@ -129,7 +129,7 @@ public sealed class OnnxModel : LoadedModel
             var node = _graph.Producer(n)!;
             var count = node.Proto.Input.Where(parameters.Contains).Sum(i => _graph.StoredValue(i)!.numel());
             var (rf, stride) = fields.GetValueOrDefault(n);
-            return new LayerInfo(n, DisplayName(n) == n ? null : DisplayName(n), node.OpType, run.Taps[n].shape, count, rf, stride);
+            return new LayerInfo(n, DisplayName(n) == n ? null : DisplayName(n), node.OpType, run.Taps[n].shape, count, rf, stride, run.Taps[n].is_floating_point());
         })];
     }
 

@@ -8,6 +8,9 @@ public sealed record AttributionRequest
     /// <summary>Layer name or alias for CAM methods; null picks the last spatial layer before pooling.</summary>
     public string? Layer { get; init; }
 
+    /// <summary>How the CAM layer's output lies on a grid (tokens, [N,H,W,C]); null infers it from the shape and the input size.</summary>
+    public ConvLens.Models.TokenLayout? Layout { get; init; }
+
     /// <summary>The scalars to explain; every target gets its own map per image. Default: the top class.</summary>
     public IReadOnlyList<ITarget> Targets { get; init; } = [new TopClass()];
 

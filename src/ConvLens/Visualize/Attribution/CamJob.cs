@@ -61,7 +61,7 @@ public static class CamJob
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var clock = System.Diagnostics.Stopwatch.StartNew();
-                var request = new AttributionRequest { Layer = options.Layer, Targets = targets, Seed = options.Seed, CancellationToken = cancellationToken };
+                var request = new AttributionRequest { Layer = options.Layer, Layout = options.Layout, Targets = targets, Seed = options.Seed, CancellationToken = cancellationToken };
                 var result = method.Explain(model, input, request);
                 var seconds = clock.Elapsed.TotalSeconds;
                 for (var t = 0; t < targets.Length; t++)
@@ -71,8 +71,14 @@ public static class CamJob
                         ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
                         : null;
                     var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, fit.MapToPhoto(map.Values, map.Height, map.Width));
+                    var overlay = HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay);
+                    if (targets[t] is IBoxTarget boxes)
+                    {
+                        overlay = BoxDrawing.Draw(overlay, BoxesOnPhoto(model, input, targets[t], boxes, fit));
+                    }
+
                     var (scores, notes) = Grade(model, input, map, method, request, targets[t], i, metricList, options);
-                    items.Add(new CamJobItem(i, method.Id, map.Target, map, HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay), new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds, onPhoto.Normalized())
+                    items.Add(new CamJobItem(i, method.Id, map.Target, map, overlay, new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds, onPhoto.Normalized())
                     {
                         Scores = scores,
                         MetricNotes = notes,
@@ -102,6 +108,21 @@ public static class CamJob
             Seed = options.Seed,
         };
         return MetricsOnImage.Evaluate(metrics, metricInput);
+    }
+
+    /// <summary>The boxes a detection target scores on one image, in photo pixels.</summary>
+    private static IEnumerable<(double X1, double Y1, double X2, double Y2)> BoxesOnPhoto(LoadedModel model, Tensor input, ITarget target, IBoxTarget boxes, InputFit fit)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var run = model.Run(input, target.Layers);
+        return [.. boxes.SelectedBoxes(run, 0).Select(b =>
+        {
+            // Box corners are pixel edges; ToPhoto maps pixel centres.
+            var (x1, y1) = fit.ToPhoto(b[0] - 0.5, b[1] - 0.5);
+            var (x2, y2) = fit.ToPhoto(b[2] - 0.5, b[3] - 0.5);
+            return (x1, y1, x2, y2);
+        })];
     }
 
     /// <summary>A grid: one row per photo, the photo then every method × target overlay, captioned.</summary>

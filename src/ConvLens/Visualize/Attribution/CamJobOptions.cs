@@ -16,6 +16,9 @@ public sealed record CamJobOptions
     /// <summary>Layer name or alias for CAM methods; null for the default.</summary>
     public string? Layer { get; init; }
 
+    /// <summary>How the layer's output lies on a grid (tokens, [N,H,W,C]); null infers it.</summary>
+    public ConvLens.Models.TokenLayout? Layout { get; init; }
+
     /// <summary>Compute deletion / insertion AUCs with their random baselines (into <see cref="CamJobItem.Metrics"/>).</summary>
     public bool Metrics { get; init; }
 

@@ -6,6 +6,9 @@ public sealed record MaximizeOptions
     /// <summary>Optimisation steps (default 512).</summary>
     public int Steps { get; init; } = 512;
 
+    /// <summary>How token layers ([N,1+H*W,C], [N,H,W,C]) lie on a grid; null infers it from each layer's shape and the input size.</summary>
+    public ConvLens.Models.TokenLayout? Layout { get; init; }
+
     /// <summary>Adam learning rate (default 0.05).</summary>
     public double LearningRate { get; init; } = 0.05;
 

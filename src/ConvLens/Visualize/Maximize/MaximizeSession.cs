@@ -40,7 +40,7 @@ internal sealed class MaximizeSession : IDisposable
         var image = _parameterization.Render();
         var input = Prepare(image);
         var run = _model.Run(input, _taps, _objective.NeedsOutput);
-        var values = _objective.Evaluate(new ObjectiveContext(run, input, image));
+        var values = _objective.Evaluate(new ObjectiveContext(run, input, image, _options.Layout));
         (-values.sum()).backward();
         _optimizer.step();
         return [.. values.detach().cpu().to(ScalarType.Float64).data<double>()];

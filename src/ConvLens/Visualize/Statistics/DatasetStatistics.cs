@@ -39,10 +39,10 @@ public static class DatasetStatistics
 
         var canonical = layers.Select(model.ResolveLayer).Distinct(StringComparer.Ordinal).ToArray();
         var device = options.Device ?? model.Device;
-        var shapes = ProbeShapes(model, canonical, device);
+        var (shapes, layouts) = ProbeShapes(model, canonical, device, options.Layout);
         var images = dataset.Images;
         var (start, end) = options.Shard.ImageRange(images.Count, options.BatchSize);
-        var forward = new ForwardPass(model, canonical, device);
+        var forward = new ForwardPass(model, canonical, device, layouts);
 
         using var batches = new DatasetBatches(images, model.Preprocessing, (start, end), options, cancellationToken);
         using var rangePass = new RangePass(forward, options.Bins);
@@ -105,24 +105,27 @@ public static class DatasetStatistics
         };
     }
 
-    private static Dictionary<string, long[]> ProbeShapes(LoadedModel model, string[] layers, Device device)
+    /// <summary>Each layer's [C,H,W] or [C] shape as measured (token layers on their grid) and its layout (null for [N,C]).</summary>
+    private static (Dictionary<string, long[]> Shapes, Dictionary<string, TokenLayout?> Layouts) ProbeShapes(LoadedModel model, string[] layers, Device device, TokenLayout? layout)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var p = model.Preprocessing;
         var run = model.Run(zeros(1, 3, p.Height, p.Width, device: device), layers, needOutput: false);
         var shapes = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        var layouts = new Dictionary<string, TokenLayout?>(StringComparer.Ordinal);
         foreach (var layer in layers)
         {
             var shape = run[layer].shape;
-            if (shape.Length is not (2 or 4))
+            if (shape.Length is not (2 or 3 or 4))
             {
-                throw new ConvLensException($"layer '{model.DisplayName(layer)}' outputs [{string.Join(",", shape)}]; statistics need [N,C,H,W] or [N,C]");
+                throw new ConvLensException($"layer '{model.DisplayName(layer)}' outputs [{string.Join(",", shape)}]; statistics need [N,C,H,W], [N,C], [N,H,W,C] or tokens [N,K+H*W,C]");
             }
 
-            shapes[layer] = shape[1..];
+            layouts[layer] = shape.Length == 2 ? null : (layout ?? TokenLayout.Auto).Require(shape, p.Height, p.Width, model.DisplayName(layer));
+            shapes[layer] = layouts[layer] is { } l ? [l.Channels(shape), l.Rows!.Value, l.Columns!.Value] : shape[1..];
         }
 
-        return shapes;
+        return (shapes, layouts);
     }
 }

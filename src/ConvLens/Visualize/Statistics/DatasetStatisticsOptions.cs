@@ -29,6 +29,9 @@ public sealed record DatasetStatisticsOptions
     /// <summary>Dead-filter thresholds.</summary>
     public DeadFilterOptions DeadFilters { get; init; } = new();
 
+    /// <summary>How token layers ([N,1+H*W,C], [N,H,W,C]) lie on a grid; null infers it from each layer's shape and the input size.</summary>
+    public ConvLens.Models.TokenLayout? Layout { get; init; }
+
     /// <summary>Device for the forward pass, or null for the model's.</summary>
     public Device? Device { get; init; }
 

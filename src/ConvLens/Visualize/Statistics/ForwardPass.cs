@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace ConvLens.Visualize.Statistics;
 
 /// <summary>Runs a model, forward only, over the batches of a <see cref="DatasetBatches"/> stream and taps chosen layers.</summary>
-internal sealed class ForwardPass(LoadedModel model, IReadOnlyList<string> layers, Device device)
+internal sealed class ForwardPass(LoadedModel model, IReadOnlyList<string> layers, Device device, IReadOnlyDictionary<string, TokenLayout?>? layouts = null)
 {
     /// <summary>The tapped layers (canonical names).</summary>
     public IReadOnlyList<string> Layers => layers;
@@ -26,8 +26,13 @@ internal sealed class ForwardPass(LoadedModel model, IReadOnlyList<string> layer
 
                 using var scope = NewDisposeScope();
                 using var noGrad = no_grad();
-                onBatch(batch.Indices, model.Run(batch.ToTensor().to(device), layers, needOutput: false));
+                var run = model.Run(batch.ToTensor().to(device), layers, needOutput: false);
+                onBatch(batch.Indices, layouts is null ? run : OnGrid(run, layouts));
             }
         }
     }
+
+    /// <summary>The run with token layers laid on their grid ([N,C,H,W]), which is what the accumulators read.</summary>
+    private static ModelRun OnGrid(ModelRun run, IReadOnlyDictionary<string, TokenLayout?> layouts) =>
+        new(run.Output, run.Taps.ToDictionary(kv => kv.Key, kv => layouts.GetValueOrDefault(kv.Key) is { IsTokenLike: true } l ? l.ToGrid(kv.Value) : kv.Value, StringComparer.Ordinal));
 }

@@ -41,8 +41,9 @@ public sealed class AblationCam : CamMethod
             {
                 c.CancellationToken.ThrowIfCancellationRequested();
                 var count = Math.Min(c.BatchSize, ch - start);
-                var keep = ones(count, ch, 1, 1, device: a.device);
-                keep[arange(count, device: a.device), arange(start, start + count, device: a.device)] = zeros(count, 1, 1, device: a.device);
+                var flat = ones(count, ch, device: a.device);
+                flat[arange(count, device: a.device), arange(start, start + count, device: a.device)] = zeros(count, device: a.device);
+                var keep = c.Layout.BroadcastChannels(flat);
                 var images = c.Images[i].unsqueeze(0).expand(count, -1, -1, -1);
                 var overrides = new RunOverrides { LayerOutputs = new Dictionary<string, Func<Tensor, Tensor>> { [c.Layer] = o => o * keep } };
                 var run = c.Model.Run(images, c.Target.Layers, true, overrides);

@@ -7,8 +7,9 @@ namespace ConvLens.Visualize.Attribution.Cam;
 /// <summary>What a CAM leaf sees for one target: activations, gradients, and the means to re-run the model.</summary>
 public sealed class CamContext
 {
-    internal CamContext(AttributionBatch batch, ITarget target, Tensor activations, Tensor? gradients, Tensor scores)
+    internal CamContext(AttributionBatch batch, ITarget target, Tensor activations, Tensor? gradients, Tensor scores, TokenLayout layout)
     {
+        Layout = layout;
         Batch = batch;
         Target = target;
         Activations = activations;
@@ -28,7 +29,10 @@ public sealed class CamContext
     /// <summary>The target being explained.</summary>
     public ITarget Target { get; }
 
-    /// <summary>Activations A [N,C,h,w] of the layer, detached.</summary>
+    /// <summary>How the layer's own output lies on the grid of <see cref="Activations"/> (overrides must use the layer's layout).</summary>
+    public TokenLayout Layout { get; }
+
+    /// <summary>Activations A [N,C,h,w] of the layer (token layers laid on their grid), detached.</summary>
     public Tensor Activations { get; }
 
     /// <summary>dScore/dA [N,C,h,w], or null for gradient-free methods.</summary>

@@ -44,7 +44,13 @@ public abstract class CamMethod : AttributionMethod
         var x = UsesGradients ? batch.Images.detach().requires_grad_(true) : batch.Images;
         var run = batch.Model.Run(x, taps);
         var activations = run[layer];
-        CamLayers.Check(batch.Model, layer, activations, (int)h, (int)w);
+        // Token layers are explained on their grid; the reshape is linear, so the gradient's grid is the grid's gradient.
+        var layout = CamLayers.Layout(batch.Model, layer, activations, (int)h, (int)w, batch.Request.Layout);
+        var grid = layout.ToGrid(activations.detach());
+        if (UsesGradients && !activations.requires_grad)
+        {
+            throw new ConvLensException($"layer '{batch.Model.DisplayName(layer)}' does not depend on the input (a constant, index or mask), so it has no gradient to explain; pick a layer computed from the image");
+        }
         var maps = new List<Tensor>();
         var scores = new List<Tensor>();
         for (var t = 0; t < batch.Targets.Count; t++)
@@ -57,7 +63,7 @@ public abstract class CamMethod : AttributionMethod
                 gradients = autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1)[0];
             }
 
-            var context = new CamContext(batch, batch.Targets[t], activations.detach(), gradients, score.detach());
+            var context = new CamContext(batch, batch.Targets[t], grid, gradients is null ? null : layout.ToGrid(gradients), score.detach(), layout);
             Tensor map;
             using (no_grad())
             {

@@ -24,6 +24,15 @@ public static class TargetSpec
         new(new("similar:IMAGE", "cosine similarity of the output to IMAGE's (for models without a classifier)"),
             s => s.StartsWith("similar:", StringComparison.OrdinalIgnoreCase),
             (s, model, loadImage) => Similar(s, model, loadImage)),
+        new(new("detection:CLASS[:conf=0.25]", "detectors: the summed score of the boxes of CLASS (index or label) scoring at least conf"),
+            s => s.StartsWith("detection:", StringComparison.OrdinalIgnoreCase),
+            (s, model, _) => Detection(s, model).Resolve(model)),
+        new(new("box:X1,Y1,X2,Y2[:CLASS]", "detectors: the score of the predicted box overlapping this one (model input pixels) most"),
+            s => s.StartsWith("box:", StringComparison.OrdinalIgnoreCase),
+            (s, model, _) => BoxTarget(s, model).Resolve(model)),
+        new(new("mask:CLASS", "segmentation: the summed CLASS logits over the pixels predicted as CLASS"),
+            s => s.StartsWith("mask:", StringComparison.OrdinalIgnoreCase),
+            (s, model, _) => new SegmentationMask(ClassIndex(s["mask:".Length..], model, s))),
         new(new("LABEL", "a class by name, looked up in the model's class labels"),
             _ => true,
             (s, model, _) => Label(s, model)),
@@ -53,6 +62,63 @@ public static class TargetSpec
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(loadImage);
         return Table.First(f => f.Matches(spec)).Build(spec, model, loadImage);
+    }
+
+    /// <summary>Splits a comma-separated list of targets, keeping the commas of <c>box:X1,Y1,X2,Y2</c> inside their target.</summary>
+    public static IReadOnlyList<string> SplitList(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var result = new List<string>();
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var take = parts[i].StartsWith("box:", StringComparison.OrdinalIgnoreCase) ? Math.Min(4, parts.Length - i) : 1;
+            result.Add(string.Join(",", parts.Skip(i).Take(take)));
+            i += take - 1;
+        }
+
+        return result;
+    }
+
+    private static DetectionScore Detection(string spec, LoadedModel model)
+    {
+        var parts = spec["detection:".Length..].Split(':');
+        var confidence = 0.25;
+        if (parts.Length > 2 || (parts.Length == 2 && !(parts[1].StartsWith("conf=", StringComparison.OrdinalIgnoreCase)
+            && double.TryParse(parts[1]["conf=".Length..], NumberStyles.Float, CultureInfo.InvariantCulture, out confidence))))
+        {
+            throw new ConvLensException($"bad detection target '{spec}': expected detection:CLASS[:conf=0.25], e.g. detection:0:conf=0.5");
+        }
+
+        return new DetectionScore(ClassIndex(parts[0], model, spec), confidence);
+    }
+
+    private static BoxOverlap BoxTarget(string spec, LoadedModel model)
+    {
+        var parts = spec["box:".Length..].Split(':');
+        var numbers = parts[0].Split(',');
+        var values = new float[4];
+        if (parts.Length > 2 || numbers.Length != 4 || !numbers.Select((n, i) => float.TryParse(n, NumberStyles.Float, CultureInfo.InvariantCulture, out values[i])).All(ok => ok))
+        {
+            throw new ConvLensException($"bad box target '{spec}': expected box:X1,Y1,X2,Y2[:CLASS] in model input pixels, e.g. box:40,60,120,200:2");
+        }
+
+        return new BoxOverlap(values, parts.Length == 2 ? ClassIndex(parts[1], model, spec) : null);
+    }
+
+    private static long ClassIndex(string text, LoadedModel model, string spec)
+    {
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var k) && k >= 0)
+        {
+            return k;
+        }
+
+        if (model.Labels is { } labels && ClassLabels.IndexOf(labels, text) is var i and >= 0)
+        {
+            return i;
+        }
+
+        throw new ConvLensException($"bad target '{spec}': '{text}' is neither a class index nor one of the model's class labels");
     }
 
     private static ITarget Channel(string spec, LoadedModel model)
