@@ -22,11 +22,14 @@ public sealed partial class ServeCommandProcessTests
 
         using var http = new HttpClient { BaseAddress = new Uri(url) };
         Assert.Equal("ok", (await http.GetFromJsonAsync<JsonObject>("/api/health"))!["status"]!.GetValue<string>());
-        var job = new { kind = "maximize", model = "resnet18-featurizer", options = new { layer = "stage1", channels = new[] { 0 }, steps = 1_000_000, size = 64, upsample = 0 } };
-        var created = await (await http.PostAsJsonAsync("/api/jobs", job)).Content.ReadFromJsonAsync<JsonObject>();
-        var id = created!["id"]!.GetValue<string>();
+        var job = new { kind = "maximize", model = "resnet18-featurizer", options = new { layer = "stage1", channels = new[] { 0 }, steps = 100_000, size = 64, upsample = 0 } };
+        using var response = await http.PostAsJsonAsync("/api/jobs", job);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
+        var id = JsonNode.Parse(body)!["id"]!.GetValue<string>();
         await WaitUntilRunning(http, id);
-        Assert.NotEmpty(Directory.GetFileSystemEntries(Path.Combine(work, "jobs")));
+        await ConvLens.Tests.Web.ExplorerApi.UploadId(http, ConvLens.Imaging.ImageEncoder.EncodePng(ConvLens.Tests.Support.TestImages.Noise(32, 32)));
+        Assert.NotEmpty(Directory.GetFileSystemEntries(Path.Combine(work, "images")));
 
         var exit = await server.Interrupt();
 
