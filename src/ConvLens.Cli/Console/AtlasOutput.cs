@@ -19,6 +19,19 @@ public static class AtlasOutput
     public static void Write(IAnsiConsole console, string folder, AtlasContent atlas, DatasetStatisticsResult statistics, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(console);
+        var target = WriteSite(folder, atlas, statistics, cancellationToken);
+        foreach (var s in atlas.Skipped)
+        {
+            console.MarkupLine($"[yellow]warning:[/] skipped {Markup.Escape(s.Path)}: {Markup.Escape(s.Reason)}");
+        }
+
+        var units = atlas.Layers.Sum(l => l.Units.Count);
+        console.MarkupLine($"atlas of {units} units in {atlas.Layers.Count} layer(s): [green]{Markup.Escape(Path.Combine(target, AtlasPaths.Index))}[/]");
+    }
+
+    /// <summary>Renders the site into a fresh folder and swaps it in at <paramref name="folder"/>; returns the full path.</summary>
+    public static string WriteSite(string folder, AtlasContent atlas, DatasetStatisticsResult statistics, CancellationToken cancellationToken)
+    {
         var files = AtlasSite.Render(atlas, cancellationToken).Append(("stats.json", System.Text.Encoding.UTF8.GetBytes(StatisticsJson.Serialize(statistics))));
         var target = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
         var fresh = $"{target}.tmp-{Guid.NewGuid():N}";
@@ -33,6 +46,7 @@ public static class AtlasOutput
             }
 
             Swap(fresh, target);
+            return target;
         }
         catch
         {
@@ -43,14 +57,6 @@ public static class AtlasOutput
 
             throw;
         }
-
-        foreach (var s in atlas.Skipped)
-        {
-            console.MarkupLine($"[yellow]warning:[/] skipped {Markup.Escape(s.Path)}: {Markup.Escape(s.Reason)}");
-        }
-
-        var units = atlas.Layers.Sum(l => l.Units.Count);
-        console.MarkupLine($"atlas of {units} units in {atlas.Layers.Count} layer(s): [green]{Markup.Escape(Path.Combine(target, AtlasPaths.Index))}[/]");
     }
 
     private static void Swap(string fresh, string target)

@@ -9,5 +9,6 @@ internal static class DemoSections
         new LayersDemoSection(),
         new CamDemoSection(),
         new DreamsDemoSection(),
+        new AtlasDemoSection(),
     ];
 }
