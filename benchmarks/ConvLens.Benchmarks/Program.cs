@@ -27,6 +27,13 @@ if (args.Length > 0 && args[0] == "cams")
     return;
 }
 
+// What the explorer adds to a job, and how often its live updates arrive: `web [rounds]` (docs/web.md, "Performance").
+if (args.Length > 0 && args[0] == "web")
+{
+    ExplorerCosts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    return;
+}
+
 // Time per ONNX op type in the imported forward: `profile [batch]`.
 if (args.Length > 0 && args[0] == "profile")
 {
@@ -49,4 +56,4 @@ var config = DefaultConfig.Instance.AddJob(Job.Default
     .WithIterationCount(12)
     .WithInvocationCount(1)
     .WithUnrollFactor(1));
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+BenchmarkSwitcher.FromAssembly(typeof(AlternatingRun).Assembly).Run(args, config);

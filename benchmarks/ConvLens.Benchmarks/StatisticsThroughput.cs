@@ -89,44 +89,44 @@ internal static class StatisticsThroughput
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{what}: {images} images in {elapsed.TotalSeconds:F1} s = {images / elapsed.TotalSeconds:F2} images/s; CPU {cpu.TotalSeconds:F1} s = {cpu.TotalMilliseconds / images:F1} ms/image; peak memory {peak.Split(':')[1].Trim()}"));
         }
+    }
 
-        // 320x256 JPEGs (quality 90) with smooth gradients, shapes and a little noise: decoding cost close to a small photo.
-        static void Generate(string folder, int images)
+    // 320x256 JPEGs (quality 90) with smooth gradients, shapes and a little noise: decoding cost close to a small photo.
+    internal static void Generate(string folder, int images)
+    {
+        Directory.CreateDirectory(folder);
+        var rng = new Random(42);
+        for (var i = 0; i < images; i++)
         {
-            Directory.CreateDirectory(folder);
-            var rng = new Random(42);
-            for (var i = 0; i < images; i++)
+            var path = Path.Combine(folder, $"img{i:D5}.jpg");
+            if (File.Exists(path))
             {
-                var path = Path.Combine(folder, $"img{i:D5}.jpg");
-                if (File.Exists(path))
-                {
-                    continue;
-                }
-
-                using var bitmap = new SKBitmap(320, 256);
-                using (var canvas = new SKCanvas(bitmap))
-                {
-                    using var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(320, 256),
-                        [new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256)), new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256))],
-                        SKShaderTileMode.Clamp);
-                    using var fill = new SKPaint { Shader = shader };
-                    canvas.DrawRect(0, 0, 320, 256, fill);
-                    for (var s = 0; s < 12; s++)
-                    {
-                        using var paint = new SKPaint { Color = new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256), 200), IsAntialias = true };
-                        canvas.DrawCircle(rng.Next(320), rng.Next(256), rng.Next(8, 60), paint);
-                    }
-                }
-
-                for (var k = 0; k < 2000; k++)
-                {
-                    bitmap.SetPixel(rng.Next(320), rng.Next(256), new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256)));
-                }
-
-                using var image = SKImage.FromBitmap(bitmap);
-                using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
-                File.WriteAllBytes(path, data.ToArray());
+                continue;
             }
+
+            using var bitmap = new SKBitmap(320, 256);
+            using (var canvas = new SKCanvas(bitmap))
+            {
+                using var shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(320, 256),
+                    [new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256)), new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256))],
+                    SKShaderTileMode.Clamp);
+                using var fill = new SKPaint { Shader = shader };
+                canvas.DrawRect(0, 0, 320, 256, fill);
+                for (var s = 0; s < 12; s++)
+                {
+                    using var paint = new SKPaint { Color = new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256), 200), IsAntialias = true };
+                    canvas.DrawCircle(rng.Next(320), rng.Next(256), rng.Next(8, 60), paint);
+                }
+            }
+
+            for (var k = 0; k < 2000; k++)
+            {
+                bitmap.SetPixel(rng.Next(320), rng.Next(256), new SKColor((byte)rng.Next(256), (byte)rng.Next(256), (byte)rng.Next(256)));
+            }
+
+            using var image = SKImage.FromBitmap(bitmap);
+            using var data = image.Encode(SKEncodedImageFormat.Jpeg, 90);
+            File.WriteAllBytes(path, data.ToArray());
         }
     }
 

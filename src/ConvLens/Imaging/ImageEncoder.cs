@@ -6,14 +6,17 @@ namespace ConvLens.Imaging;
 /// <summary>Encodes images to PNG (opaque or with an opacity map) and animated GIF, and heatmaps to 16-bit grayscale PNG, in memory.</summary>
 public static class ImageEncoder
 {
+    // zlib level 3 instead of Skia's default 6: a 451x300 photo encodes in 11 ms instead of 24 ms for 2.6 % more bytes,
+    // and a job writes several PNGs (the explorer's Grad-CAM job spent more time encoding than explaining).
+    private static readonly SKPngEncoderOptions Png = new(SKPngEncoderFilterFlags.AllFilters, 3);
+
     /// <summary>Encodes an image as a lossless 8-bit PNG.</summary>
     /// <returns>The PNG file bytes.</returns>
     public static byte[] EncodePng(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
         using var bitmap = SkiaPixels.ToBitmap(image);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        return Encode(bitmap);
     }
 
     /// <summary>Encodes an image with a per-pixel opacity as an 8-bit RGBA PNG.</summary>
@@ -45,7 +48,13 @@ public static class ImageEncoder
 
         using var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return Encode(bitmap);
+    }
+
+    private static byte[] Encode(SKBitmap bitmap)
+    {
+        using var pixels = bitmap.PeekPixels();
+        using var data = pixels.Encode(Png) ?? throw new InvalidOperationException($"Skia could not encode a {bitmap.Width}x{bitmap.Height} {bitmap.ColorType} bitmap as PNG");
         return data.ToArray();
     }
 

@@ -29,6 +29,11 @@ public sealed class ExplorerPageTests(ExplorerBrowser browser) : IClassFixture<E
         Assert.Equal("resnet18-featurizer", picked);
         Assert.Equal(facts!["layers"]!.AsArray().Count, rows);
         Assert.Contains("input 3x224x224", info, StringComparison.Ordinal);
+        // Every column fits the side column (no sideways scrolling to reach the stride); long names keep their full text as a tooltip.
+        var overflow = await page.EvaluateAsync<int>("() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth; }");
+        Assert.True(overflow <= 0, $"the layer table is {overflow} px wider than its column");
+        var firstName = facts["layers"]![0]!["name"]!.GetValue<string>();
+        Assert.Equal(firstName, await page.Locator("#layer-table tbody tr td.name").First.GetAttributeAsync("title"));
         await page.Locator("#layer-filter").FillAsync("stage4");
         Assert.InRange(await page.Locator("#layer-table tbody tr").CountAsync(), 1, rows - 1);
     }

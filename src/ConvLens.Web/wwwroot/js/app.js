@@ -86,9 +86,19 @@ function renderLayers() {
   body.replaceChildren(...state.facts.layers
     .filter((l) => !filter || `${l.name} ${aliasOf[l.name] || ''} ${l.kind}`.toLowerCase().includes(filter))
     .map((l) => el('tr', { class: aliasOf[l.name] ? 'alias' : '' },
-      el('td', {}, l.name), el('td', {}, aliasOf[l.name] || ''), el('td', {}, l.kind),
-      el('td', {}, l.outputShape.length ? `[${l.outputShape.join('x')}]` : '-'),
+      el('td', { class: 'name', title: l.name }, l.name), el('td', {}, aliasOf[l.name] || ''),
+      el('td', { title: l.kind }, shortKinds[l.kind] || l.kind),
+      el('td', { title: l.outputShape.length ? `[${l.outputShape.join('x')}]` : '' }, perImage(l.outputShape)),
       el('td', {}, l.receptiveField ?? '-'), el('td', {}, l.stride ?? '-'))));
+}
+
+// The table shares a side column with the images: every column must fit without horizontal scrolling.
+const shortKinds = { BatchNormalization: 'BatchNorm', GlobalAveragePool: 'GlobalAvgPool', AveragePool: 'AvgPool' };
+
+// The batch size is the same for every layer; the shape of one image is what tells layers apart.
+function perImage(shape) {
+  if (!shape.length) return '-';
+  return (shape.length > 1 ? shape.slice(1) : shape).join('×');
 }
 
 async function loadImages(selectId) {

@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using ConvLens.Cli.Console;
+using ConvLens.Imaging;
+using ConvLens.Models;
+using ConvLens.Visualize.Attribution;
+using ConvLens.Web;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace ConvLens.Benchmarks;
+
+/// <summary>
+/// `web [rounds]`: what the explorer adds to a job (issue 12). A Grad-CAM of one photo on the built-in model, round-robin:
+/// through the HTTP API of a real loopback server (upload, submit, wait on the event stream, download the overlay),
+/// through the CLI's own entry point in this process (`convlens cam`, which loads the model on every call as a user's
+/// command does), and through the library with the model already loaded and the same files encoded (the work both
+/// front ends share). Then the gaps between live updates of a maximize job and of a stats job over generated JPEGs.
+/// </summary>
+internal static class ExplorerCosts
+{
+    private const string Model = "resnet18-featurizer";
+    private static readonly int[] FourChannels = [0, 1, 2, 3];
+    private static readonly string[] StatsLayers = ["stage3", "stage4"];
+
+    public static void Run(int rounds)
+    {
+        var work = Directory.CreateTempSubdirectory("convlens-webbench-");
+        try
+        {
+            var data = Path.Combine(work.FullName, "data");
+            StatisticsThroughput.Generate(Path.Combine(data, "jpegs"), 160);
+            using var app = ExplorerHost.Create(["--urls", "http://127.0.0.1:0"], new ServeOptions { DataFolder = data, WorkFolder = Path.Combine(work.FullName, "serve") });
+            app.StartAsync().GetAwaiter().GetResult();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(10) };
+            var photoPath = Path.Combine(AppContext.BaseDirectory, "samples", "chelsea.png");
+            var photoBytes = File.ReadAllBytes(photoPath);
+            Console.WriteLine($"server {address}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+
+            CompareCam(rounds, http, photoPath, photoBytes, work.FullName);
+            Gaps(http, "maximize", new { kind = "maximize", model = Model, options = new { layer = "stage3", channels = FourChannels, steps = 256 } });
+            Gaps(http, "stats", new { kind = "stats", model = Model, dataset = "jpegs", options = new { layers = StatsLayers, batch = 16 } });
+            app.StopAsync().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static void CompareCam(int rounds, HttpClient http, string photoPath, byte[] photoBytes, string work)
+    {
+        using var model = ModelCatalog.Load(Model);
+        var photo = ImageDecoder.Decode(photoBytes, photoPath);
+        var quiet = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null), Ansi = AnsiSupport.No });
+        var outFolder = Path.Combine(work, "cli-out");
+        List<(string Name, Action Call)> contenders =
+        [
+            ("library, model loaded (shared work)", () =>
+            {
+                var items = CamJob.Run(model, [photo], new CamJobOptions { Methods = ["grad-cam"], Targets = ["auto"] });
+                _ = ImageEncoder.EncodePng(items[0].Overlay).Length + ImageEncoder.EncodePng(CamJob.Grid([photo], items, ["chelsea"])).Length;
+            }),
+            ("API: upload + job + events + overlay", () => ApiCam(http, photoBytes).GetAwaiter().GetResult()),
+            ("CLI entry point in-process (loads model)", () =>
+            {
+                var code = CliApp.Run(["cam", Model, photoPath, "--method", "grad-cam", "--out", outFolder], quiet, TextWriter.Null);
+                if (code != 0)
+                {
+                    throw new InvalidOperationException($"convlens cam exited with {code}");
+                }
+            }),
+        ];
+        var times = contenders.Select(_ => new List<double>()).ToArray();
+        for (var r = -1; r < rounds; r++)
+        {
+            for (var i = 0; i < contenders.Count; i++)
+            {
+                var clock = Stopwatch.StartNew();
+                contenders[i].Call();
+                if (r >= 0)
+                {
+                    times[i].Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        var phases = Enumerable.Range(0, 4).Select(p => AlternatingRun.Median([.. ApiPhases.Skip(1).Select(a => a[p])])).ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"API phases (medians): upload {phases[0]:F1} ms, queued {phases[1]:F1} ms, run on the worker {phases[2]:F1} ms, submit + events + status + download {phases[3]:F1} ms"));
+        for (var i = 0; i < contenders.Count; i++)
+        {
+            var toLibrary = AlternatingRun.Median([.. times[i].Zip(times[0], (a, b) => a / b)]);
+            var toCli = AlternatingRun.Median([.. times[i].Zip(times[2], (a, b) => a / b)]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"grad-cam  {contenders[i].Name,-42} median {AlternatingRun.Median(times[i]),8:F1} ms  x{toLibrary:F3} of the library  x{toCli:F3} of the CLI"));
+        }
+    }
+
+    // Where an API job's time goes, per round: upload, queue wait, run on the worker, after the run until the client has the overlay.
+    private static readonly List<double[]> ApiPhases = [];
+
+    private static async Task ApiCam(HttpClient http, byte[] photo)
+    {
+        var clock = Stopwatch.StartNew();
+        using var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(photo);
+        file.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        form.Add(file, "file", "chelsea.png");
+        var image = await Json(await http.PostAsync(new Uri("/api/images", UriKind.Relative), form));
+        var uploaded = clock.Elapsed.TotalMilliseconds;
+        var job = await Json(await http.PostAsJsonAsync("/api/jobs", new { kind = "cam", model = Model, image = image["id"]!.GetValue<string>(), options = new { method = "grad-cam" } }));
+        var id = job["id"]!.GetValue<string>();
+        await foreach (var _ in Events(http, id))
+        {
+        }
+
+        var status = await Json(await http.GetAsync(new Uri($"/api/jobs/{id}", UriKind.Relative)));
+        if (status["state"]!.GetValue<string>() != "succeeded")
+        {
+            throw new InvalidOperationException(status.ToJsonString());
+        }
+
+        var overlay = status["files"]!.AsArray().First(f => f!["name"]!.GetValue<string>().EndsWith(".png", StringComparison.Ordinal) && f["name"]!.GetValue<string>().StartsWith("grad-cam", StringComparison.Ordinal))!;
+        _ = (await http.GetByteArrayAsync(new Uri(overlay["url"]!.GetValue<string>(), UriKind.Relative))).Length;
+        double At(string field) => status[field]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds();
+        var queued = At("startedAt") - At("createdAt");
+        var ran = At("finishedAt") - At("startedAt");
+        ApiPhases.Add([uploaded, queued, ran, clock.Elapsed.TotalMilliseconds - uploaded - queued - ran]);
+    }
+
+    // Time between consecutive live updates (progress or frame) from the job's start to its end, as a watcher sees them.
+    private static void Gaps(HttpClient http, string name, object request)
+    {
+        var id = Json(http.PostAsJsonAsync("/api/jobs", request).GetAwaiter().GetResult()).GetAwaiter().GetResult()["id"]!.GetValue<string>();
+        var clock = Stopwatch.StartNew();
+        var arrivals = new List<(double Seconds, string Type)>();
+        foreach (var type in Events(http, id).ToBlockingEnumerable())
+        {
+            arrivals.Add((clock.Elapsed.TotalSeconds, type));
+        }
+
+        var updates = arrivals.Where(a => a.Type is "progress" or "frame").Select(a => a.Seconds).ToList();
+        var gaps = updates.Zip(updates.Skip(1), (a, b) => b - a).ToList();
+        var firstAfterStart = updates.Count > 0 ? updates[0] : double.NaN;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name,-8} {arrivals[^1].Seconds,6:F1} s  {updates.Count} updates ({arrivals.Count(a => a.Type == "frame")} frames)  first after {firstAfterStart:F2} s  gap median {(gaps.Count > 0 ? AlternatingRun.Median(gaps) : double.NaN):F2} s  max {(gaps.Count > 0 ? gaps.Max() : double.NaN):F2} s  (last update to done {arrivals[^1].Seconds - updates[^1]:F2} s)"));
+    }
+
+    private static async IAsyncEnumerable<string> Events(HttpClient http, string id)
+    {
+        using var response = await http.GetAsync(new Uri($"/api/jobs/{id}/events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("event:", StringComparison.Ordinal))
+            {
+                var type = line["event:".Length..].Trim();
+                yield return type;
+                if (type == "done")
+                {
+                    yield break;
+                }
+            }
+        }
+    }
+
+    private static async Task<JsonNode> Json(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{(int)response.StatusCode}: {body}");
+        }
+
+        return JsonNode.Parse(body)!;
+    }
+}
