@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
 using Spectre.Console;
 
 namespace ConvLens.Benchmarks;
@@ -44,6 +45,7 @@ internal static class ExplorerCosts
             var photoBytes = File.ReadAllBytes(photoPath);
             Console.WriteLine($"server {address}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
+            FirstLoad(address).GetAwaiter().GetResult();
             CompareCam(rounds, http, photoPath, photoBytes, work.FullName);
             Gaps(http, "maximize", new { kind = "maximize", model = Model, options = new { layer = "stage3", channels = FourChannels, steps = 256 } });
             Gaps(http, "stats", new { kind = "stats", model = Model, dataset = "jpegs", options = new { layers = StatsLayers, batch = 16 } });
@@ -53,6 +55,31 @@ internal static class ExplorerCosts
         {
             work.Delete(recursive: true);
         }
+    }
+
+    // The page in Debian's headless Chromium, from navigation until the built-in model's layer table is drawn: the first
+    // time after the server started (the model is loaded then), then five fresh browser contexts (nothing cached).
+    private static async Task FirstLoad(string address)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        });
+        var times = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            await using var context = await browser.NewContextAsync();
+            var page = await context.NewPageAsync();
+            var clock = Stopwatch.StartNew();
+            await page.GotoAsync(address);
+            await page.WaitForSelectorAsync("body[data-ready='true']");
+            await page.WaitForSelectorAsync("#layer-table tbody tr");
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"first load  {times[0]:F0} ms right after start; then median {AlternatingRun.Median([.. times.Skip(1)]):F0} ms, max {times.Skip(1).Max():F0} ms (fresh contexts)"));
     }
 
     private static void CompareCam(int rounds, HttpClient http, string photoPath, byte[] photoBytes, string work)

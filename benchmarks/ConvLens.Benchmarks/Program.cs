@@ -34,6 +34,13 @@ if (args.Length > 0 && args[0] == "web")
     return;
 }
 
+// Model load and layer-table times (start-up): `load [rounds]` (docs/performance.md, "Start-up").
+if (args.Length > 0 && args[0] == "load")
+{
+    ModelLoadTimes.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 // Time per ONNX op type in the imported forward: `profile [batch]`.
 if (args.Length > 0 && args[0] == "profile")
 {
