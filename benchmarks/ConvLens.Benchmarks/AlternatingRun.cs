@@ -41,6 +41,29 @@ internal static class AlternatingRun
         }
     }
 
+    /// <summary>
+    /// Calls every contender once per round, in turn, so that all see the same machine load; one warm-up round is not
+    /// recorded. Returns the milliseconds of each contender, round by round.
+    /// </summary>
+    internal static List<double>[] RoundRobin(IReadOnlyList<Action> contenders, int rounds)
+    {
+        var times = contenders.Select(_ => new List<double>()).ToArray();
+        for (var r = -1; r < rounds; r++)
+        {
+            for (var i = 0; i < contenders.Count; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                contenders[i]();
+                if (r >= 0)
+                {
+                    times[i].Add(clock.Elapsed.TotalMilliseconds);
+                }
+            }
+        }
+
+        return times;
+    }
+
     internal static double Median(List<double> v)
     {
         var s = v.Order().ToList();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using ConvLens.Models.Onnx;
 using ConvLens.Visualize.Attribution;
@@ -42,19 +41,7 @@ internal static class CamCosts
                 }),
                 .. methods.Select(m => (m.Id, (Action)(() => m.Explain(model, images, request)))),
             ];
-            var times = contenders.Select(_ => new List<double>()).ToArray();
-            for (var r = -1; r < rounds; r++)
-            {
-                for (var i = 0; i < contenders.Count; i++)
-                {
-                    var sw = Stopwatch.StartNew();
-                    contenders[i].Call();
-                    if (r >= 0)
-                    {
-                        times[i].Add(sw.Elapsed.TotalMilliseconds);
-                    }
-                }
-            }
+            var times = AlternatingRun.RoundRobin([.. contenders.Select(c => c.Call)], rounds);
 
             for (var i = 0; i < contenders.Count; i++)
             {

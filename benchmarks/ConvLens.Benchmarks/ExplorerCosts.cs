@@ -105,19 +105,7 @@ internal static class ExplorerCosts
                 }
             }),
         ];
-        var times = contenders.Select(_ => new List<double>()).ToArray();
-        for (var r = -1; r < rounds; r++)
-        {
-            for (var i = 0; i < contenders.Count; i++)
-            {
-                var clock = Stopwatch.StartNew();
-                contenders[i].Call();
-                if (r >= 0)
-                {
-                    times[i].Add(clock.Elapsed.TotalMilliseconds);
-                }
-            }
-        }
+        var times = AlternatingRun.RoundRobin([.. contenders.Select(c => c.Call)], rounds);
 
         var phases = Enumerable.Range(0, 4).Select(p => AlternatingRun.Median([.. ApiPhases.Skip(1).Select(a => a[p])])).ToArray();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -21,8 +21,8 @@ internal static class ModelLoadTimes
         try
         {
             Console.WriteLine($"{new FileInfo(big).Length / 1e6:F1} MB generated at {big}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
-            Measure("resnet18-featurizer", rounds, () => ResNet18Featurizer.Load());
-            Measure("100 MB ONNX (Conv + Gemm)", rounds, () => OnnxModelLoader.Load(big));
+            Measure("resnet18-featurizer", ResNet18Featurizer.ModelPath, rounds, () => ResNet18Featurizer.Load());
+            Measure("100 MB ONNX (Conv + Gemm)", big, rounds, () => OnnxModelLoader.Load(big));
         }
         finally
         {
@@ -30,7 +30,7 @@ internal static class ModelLoadTimes
         }
     }
 
-    private static void Measure(string name, int rounds, Func<OnnxModel> load)
+    private static void Measure(string name, string path, int rounds, Func<OnnxModel> load)
     {
         var parse = new List<double>();
         var loads = new List<double>();
@@ -43,7 +43,7 @@ internal static class ModelLoadTimes
             _ = model.DescribeLayers(model.Preprocessing.Height, model.Preprocessing.Width).Count;
             var described = clock.Elapsed.TotalMilliseconds - loaded;
             clock.Restart();
-            _ = OnnxModelLoader.ReadModel(name.StartsWith("resnet", StringComparison.Ordinal) ? ResNet18Featurizer.ModelPath : Path.Combine(Path.GetTempPath(), "convlens-load-100mb.onnx"));
+            _ = OnnxModelLoader.ReadModel(path);
             var parsed = clock.Elapsed.TotalMilliseconds;
             if (r >= 0)
             {
