@@ -51,6 +51,7 @@ public static class ExplorerHost
         builder.Services.AddSingleton<JobQueue>();
         builder.Services.AddHostedService(s => s.GetRequiredService<JobQueue>());
         builder.Services.AddHostedService<JobRetention>();
+        builder.Services.AddHostedService<ModelWarmup>();
         builder.Services.AddSingleton<JobSubmission>();
         builder.Services.AddUploadRateLimit();
 

@@ -40,6 +40,9 @@ public sealed class ServeOptions
     /// <summary>Finished jobs kept at once whatever their age; the oldest is deleted first (default 100).</summary>
     public int MaxKeptJobs { get; set; } = 100;
 
+    /// <summary>Whether the built-in model is loaded in the background at start, so the first page load does not wait for it (default true).</summary>
+    public bool WarmUp { get; set; } = true;
+
     /// <summary>Where uploads and job files go; a fresh folder under the system temp folder when null. Deleted on shutdown.</summary>
     public string? WorkFolder { get; set; }
 

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Error, Message = "job {Id} ({Kind}) failed unexpectedly")]
     public static partial void JobFailed(ILogger logger, Exception exception, string id, string kind);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not load model {Id} ahead of the first request")]
+    public static partial void WarmupFailed(ILogger logger, Exception exception, string id);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "worker {Name} did not stop within 20 s")]
     public static partial void WorkerDidNotStop(ILogger logger, string? name);
 }

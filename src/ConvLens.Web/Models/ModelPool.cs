@@ -66,6 +66,10 @@ internal sealed class ModelPool(ExplorerModels models, IOptions<ServeOptions> op
         }
     }
 
+    /// <summary>Whether the facts of model <paramref name="id"/> are read and kept (by a request or the start-up warm-up).</summary>
+    public bool HasFacts(string id) =>
+        _facts.TryGetValue(models.Spec(id), out var lazy) && lazy.IsValueCreated;
+
     /// <summary>Takes an instance back; the least recently used idle instances beyond the pool size are released.</summary>
     public void Return(string spec, LoadedModel model)
     {

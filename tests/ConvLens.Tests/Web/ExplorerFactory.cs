@@ -19,6 +19,9 @@ internal sealed class ExplorerFactory(ExplorerSite site, Action<ServeOptions>? c
             o.ModelsFolder = site.Models;
             o.DataFolder = site.Data;
             o.WorkFolder = site.Work;
+            // The tests work on the tiny ONNX net; loading ResNet18 in every test server would only cost time.
+            // ModelWarmupTests turns it back on.
+            o.WarmUp = false;
             configure?.Invoke(o);
         }));
     }

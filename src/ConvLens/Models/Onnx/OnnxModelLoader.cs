@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using Google.Protobuf;
 using TorchSharp;
 using Onnx;
@@ -62,21 +63,48 @@ public static class OnnxModelLoader
             throw new OnnxImportException($"ONNX file '{path}' does not exist");
         }
 
-        byte[] bytes;
+        // The file is mapped, not read into an array: the parser copies each weight once into its ByteString and the
+        // reader once more into the tensor, instead of four copies of every weight (100 MB files).
         try
         {
-            bytes = File.ReadAllBytes(path);
+            using var file = File.OpenHandle(path);
+            var length = RandomAccess.GetLength(file);
+            if (length == 0)
+            {
+                return Parse([], name);
+            }
+
+            if (length > int.MaxValue)
+            {
+                throw new OnnxImportException($"{name}: {length} bytes; an ONNX protobuf is at most 2 GiB (larger models keep their weights in external data files)");
+            }
+
+            using var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+            using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+            return Parse(view, (int)length, name);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new OnnxImportException($"{name}: cannot read the file: {e.Message}", e);
         }
+    }
 
-        return Parse(bytes, name);
+    private static unsafe ModelProto Parse(MemoryMappedViewAccessor view, int length, string source)
+    {
+        byte* start = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref start);
+        try
+        {
+            return Parse(new ReadOnlySpan<byte>(start + view.PointerOffset, length), source);
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
     }
 
     /// <summary>Parses ONNX bytes; <paramref name="source"/> names them in errors.</summary>
-    internal static ModelProto Parse(byte[] bytes, string source)
+    internal static ModelProto Parse(ReadOnlySpan<byte> bytes, string source)
     {
         if (bytes.Length == 0)
         {

@@ -30,20 +30,29 @@ internal static class TensorProtoReader
         }
 
         var (type, size) = ScalarFor(proto.DataType, proto.Name);
+        // raw_data is packed little-endian already and goes straight into the tensor (weights are the bulk of a file).
         var bytes = Payload(proto, count, size, baseDir);
-        if (bytes.LongLength != checked(count * size))
+        CheckCount(proto, bytes.Length, count, size);
+        return FromPacked(Widen(proto.DataType, bytes, count), dims, type, device);
+    }
+
+    private static void CheckCount(TensorProto proto, long bytes, long count, int size)
+    {
+        if (bytes != checked(count * size))
         {
             throw new OnnxImportException(
-                $"tensor '{proto.Name}' declares shape [{string.Join(",", dims)}] ({count} values) but holds {bytes.LongLength / Math.Max(size, 1)}");
+                $"tensor '{proto.Name}' declares shape [{string.Join(",", proto.Dims)}] ({count} values) but holds {bytes / Math.Max(size, 1)}");
         }
+    }
 
-        bytes = Widen(proto.DataType, bytes, count);
+    private static Tensor FromPacked(ReadOnlySpan<byte> bytes, long[] dims, ScalarType type, Device? device)
+    {
         using var scope = NewDisposeScope();
         // Copying the packed bytes into a fresh tensor of the target type keeps every bit pattern (float16 too).
         var t = empty(dims, type);
-        if (count > 0)
+        if (!bytes.IsEmpty)
         {
-            t.bytes = bytes;
+            bytes.CopyTo(t.bytes);
         }
 
         if (device is not null && device.type != DeviceType.CPU)
@@ -90,7 +99,8 @@ internal static class TensorProtoReader
         _ => 0,
     };
 
-    private static byte[] Payload(TensorProto p, long count, int size, string? baseDir)
+    // A span, so that typed float, double and int64 fields reach the tensor after one copy out of the message.
+    private static ReadOnlySpan<byte> Payload(TensorProto p, long count, int size, string? baseDir)
     {
         if (p.DataLocation == TensorProto.Types.DataLocation.External)
         {
@@ -99,15 +109,15 @@ internal static class TensorProtoReader
 
         if (!p.RawData.IsEmpty)
         {
-            return p.RawData.ToByteArray();
+            return p.RawData.Span;
         }
 
         // Typed fields: one entry per element; small types travel widened in int32_data.
         switch (p.DataType)
         {
-            case 1: return MemoryMarshal.AsBytes(p.FloatData.ToArray().AsSpan()).ToArray();
-            case 11: return MemoryMarshal.AsBytes(p.DoubleData.ToArray().AsSpan()).ToArray();
-            case 7: return MemoryMarshal.AsBytes(p.Int64Data.ToArray().AsSpan()).ToArray();
+            case 1: return MemoryMarshal.AsBytes(p.FloatData.ToArray().AsSpan());
+            case 11: return MemoryMarshal.AsBytes(p.DoubleData.ToArray().AsSpan());
+            case 7: return MemoryMarshal.AsBytes(p.Int64Data.ToArray().AsSpan());
             case 12: return Pack(p.Uint64Data.Select(v => (long)v), 4);
             case 13: return Pack(p.Uint64Data.Select(v => (long)v), 8);
             default: return Pack(p.Int32Data.Select(v => (long)v), size);
@@ -134,19 +144,20 @@ internal static class TensorProtoReader
     }
 
     // uint16 and uint32 are stored as int32 and int64 so that every value survives.
-    private static byte[] Widen(int dataType, byte[] b, long count)
+    private static ReadOnlySpan<byte> Widen(int dataType, ReadOnlySpan<byte> b, long count)
     {
-        if (dataType == 4)
+        if (dataType is not (4 or 12))
         {
-            return Pack(Enumerable.Range(0, (int)count).Select(i => (long)BinaryPrimitives.ReadUInt16LittleEndian(b.AsSpan(i * 2))), 4);
+            return b;
         }
 
-        if (dataType == 12)
+        var values = new long[count];
+        for (var i = 0; i < values.Length; i++)
         {
-            return Pack(Enumerable.Range(0, (int)count).Select(i => (long)BinaryPrimitives.ReadUInt32LittleEndian(b.AsSpan(i * 4))), 8);
+            values[i] = dataType == 4 ? BinaryPrimitives.ReadUInt16LittleEndian(b[(i * 2)..]) : BinaryPrimitives.ReadUInt32LittleEndian(b[(i * 4)..]);
         }
 
-        return b;
+        return Pack(values, dataType == 4 ? 4 : 8);
     }
 
     private static byte[] External(TensorProto p, string? baseDir)
