@@ -18,7 +18,7 @@ using Spectre.Console;
 namespace ConvLens.Benchmarks;
 
 /// <summary>
-/// `web [rounds]`: what the explorer adds to a job (issue 12). A Grad-CAM of one photo on the built-in model, round-robin:
+/// `web [rounds|load]`: what the explorer adds to a job (issue 12). A Grad-CAM of one photo on the built-in model, round-robin:
 /// through the HTTP API of a real loopback server (upload, submit, wait on the event stream, download the overlay),
 /// through the CLI's own entry point in this process (`convlens cam`, which loads the model on every call as a user's
 /// command does), and through the library with the model already loaded and the same files encoded (the work both
@@ -30,13 +30,16 @@ internal static class ExplorerCosts
     private static readonly int[] FourChannels = [0, 1, 2, 3];
     private static readonly string[] StatsLayers = ["stage3", "stage4"];
 
-    public static void Run(int rounds)
+    public static void Run(int rounds, bool firstLoadOnly)
     {
         var work = Directory.CreateTempSubdirectory("convlens-webbench-");
         try
         {
             var data = Path.Combine(work.FullName, "data");
             StatisticsThroughput.Generate(Path.Combine(data, "jpegs"), 160);
+            // The browser is running before the server starts, as a person's is; its own start is measured apart below.
+            using var playwright = Playwright.CreateAsync().GetAwaiter().GetResult();
+            var browser = LaunchWarm(playwright).GetAwaiter().GetResult();
             using var app = ExplorerHost.Create(["--urls", "http://127.0.0.1:0"], new ServeOptions { DataFolder = data, WorkFolder = Path.Combine(work.FullName, "serve") });
             app.StartAsync().GetAwaiter().GetResult();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -45,7 +48,13 @@ internal static class ExplorerCosts
             var photoBytes = File.ReadAllBytes(photoPath);
             Console.WriteLine($"server {address}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
-            FirstLoad(address).GetAwaiter().GetResult();
+            FirstLoad(playwright, browser, address).GetAwaiter().GetResult();
+            if (firstLoadOnly)
+            {
+                app.StopAsync().GetAwaiter().GetResult();
+                return;
+            }
+
             CompareCam(rounds, http, photoPath, photoBytes, work.FullName);
             Gaps(http, "maximize", new { kind = "maximize", model = Model, options = new { layer = "stage3", channels = FourChannels, steps = 256 } });
             Gaps(http, "stats", new { kind = "stats", model = Model, dataset = "jpegs", options = new { layers = StatsLayers, batch = 16 } });
@@ -57,29 +66,69 @@ internal static class ExplorerCosts
         }
     }
 
-    // The page in Debian's headless Chromium, from navigation until the built-in model's layer table is drawn: the first
-    // time after the server started (the model is loaded then), then five fresh browser contexts (nothing cached).
-    private static async Task FirstLoad(string address)
+    private static async Task<IBrowser> LaunchWarm(IPlaywright playwright)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        });
+        var browser = await Launch(playwright);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.SetContentAsync("<p>warm</p>");
+        return browser;
+    }
+
+    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = "/usr/bin/chromium", Headless = true, Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+
+    // The page in Debian's headless Chromium, from navigation until the built-in model's layer table is drawn: the first
+    // time right after the server started (its background warm-up of the built-in model still running), then five fresh
+    // browser contexts (nothing cached), then the first page of a browser launched just now (its start excluded).
+    private static async Task FirstLoad(IPlaywright playwright, IBrowser browser, string address)
+    {
         var times = new List<double>();
-        for (var i = 0; i < 6; i++)
+        var ready = new List<double>();
+        string? firstTimeline = null;
+        await using (browser)
         {
-            await using var context = await browser.NewContextAsync();
-            var page = await context.NewPageAsync();
-            var clock = Stopwatch.StartNew();
-            await page.GotoAsync(address);
-            await page.WaitForSelectorAsync("body[data-ready='true']");
-            await page.WaitForSelectorAsync("#layer-table tbody tr");
-            times.Add(clock.Elapsed.TotalMilliseconds);
+            for (var i = 0; i < 6; i++)
+            {
+                var (ms, readyAt, timeline) = await LoadOnce(browser, address);
+                times.Add(ms);
+                ready.Add(readyAt);
+                firstTimeline ??= timeline;
+            }
         }
 
+        await using var cold = await Launch(playwright);
+        var (coldMs, coldReady, coldTimeline) = await LoadOnce(cold, address);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"first load  {times[0]:F0} ms right after start; then median {AlternatingRun.Median([.. times.Skip(1)]):F0} ms, max {times.Skip(1).Max():F0} ms (fresh contexts)"));
+            $"first load  {times[0]:F0} ms right after start (page ready {ready[0]:F0} ms after navigation start); then median {AlternatingRun.Median([.. times.Skip(1)]):F0} ms, max {times.Skip(1).Max():F0} ms (ready {AlternatingRun.Median([.. ready.Skip(1)]):F0}, max {ready.Skip(1).Max():F0}; fresh contexts); first page of a just-launched browser {coldMs:F0} ms (ready {coldReady:F0})"));
+        Console.WriteLine($"  right after start: {firstTimeline}");
+        Console.WriteLine($"  just-launched browser: {coldTimeline}");
+    }
+
+    // One load in a fresh context, and where its time went as the page's own Navigation and Resource Timing saw it
+    // (milliseconds from navigation start: request start-response end per request).
+    private static async Task<(double Ms, double Ready, string Timeline)> LoadOnce(IBrowser browser, string address)
+    {
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync(address);
+        await page.WaitForSelectorAsync("body[data-ready='true']");
+        await page.WaitForSelectorAsync("#layer-table tbody tr");
+        var ms = clock.Elapsed.TotalMilliseconds;
+        var timeline = await page.EvaluateAsync<string>("""
+            () => {
+              const span = (e) => `${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`;
+              const nav = performance.getEntriesByType('navigation')[0];
+              const parts = performance.getEntriesByType('resource').map((e) => `${new URL(e.name).pathname} ${span(e)}`);
+              return `${performance.getEntriesByName('convlens-ready')[0].startTime}|document ${span(nav)}, DOMContentLoaded ${Math.round(nav.domContentLoadedEventEnd)}; ${parts.join(', ')}; ready (layer table and images drawn) at ${Math.round(performance.getEntriesByName('convlens-ready')[0].startTime)}`;
+            }
+            """);
+        var split = timeline.IndexOf('|', StringComparison.Ordinal);
+        var sinceNavigation = double.Parse(timeline[..split], CultureInfo.InvariantCulture);
+        return (ms, sinceNavigation, string.Create(CultureInfo.InvariantCulture, $"{ms:F0} ms to Playwright, of which {ms - sinceNavigation:F0} ms outside the page's own timeline (before navigation, and noticing readiness); {timeline[(split + 1)..]}"));
     }
 
     private static void CompareCam(int rounds, HttpClient http, string photoPath, byte[] photoBytes, string work)

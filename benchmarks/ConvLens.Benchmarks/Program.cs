@@ -27,10 +27,11 @@ if (args.Length > 0 && args[0] == "cams")
     return;
 }
 
-// What the explorer adds to a job, and how often its live updates arrive: `web [rounds]` (docs/web.md, "Performance").
+// What the explorer adds to a job, and how often its live updates arrive: `web [rounds]`, or `web load` for the first page load alone (docs/web.md, "Figures").
 if (args.Length > 0 && args[0] == "web")
 {
-    ExplorerCosts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    var loadOnly = args.Length > 1 && args[1] == "load";
+    ExplorerCosts.Run(args.Length > 1 && !loadOnly ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8, loadOnly);
     return;
 }
 

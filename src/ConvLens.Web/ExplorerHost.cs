@@ -46,6 +46,7 @@ public static class ExplorerHost
         builder.Services.AddSingleton<ExplorerData>();
         builder.Services.AddSingleton<ModelPool>();
         builder.Services.AddSingleton<ImageStore>();
+        builder.Services.AddSingleton<CatalogDocument>();
         builder.Services.AddSingleton<JobStore>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<JobQueue>();
@@ -66,7 +67,9 @@ public static class ExplorerHost
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = page });
         app.MapHealth().MapCatalog().MapModels().MapImages().MapJobs();
-        app.MapFallback("/api/{**rest}", (string rest) => ApiError.Result(StatusCodes.Status404NotFound, $"no API endpoint /api/{rest}; see docs/web.md"));
+        // A plain RequestDelegate: the build-time request delegate generator turns a Delegate fallback into one that
+        // also matches "/" (the page), which then answered 400.
+        app.MapFallback("/api/{**rest}", context => ApiError.Write(context, StatusCodes.Status404NotFound, $"no API endpoint {context.Request.Path}; see docs/web.md"));
         return app;
     }
 

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "could not load model {Id} ahead of the first request")]
     public static partial void WarmupFailed(ILogger logger, Exception exception, string id);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "could not prepare the page's first answers ahead of its first request")]
+    public static partial void PageWarmupFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "worker {Name} did not stop within 20 s")]
     public static partial void WorkerDidNotStop(ILogger logger, string? name);
 }

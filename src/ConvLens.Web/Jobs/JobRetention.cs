@@ -9,9 +9,16 @@ internal sealed class JobRetention(JobStore store, IOptions<ServeOptions> option
     {
         var period = TimeSpan.FromTicks(Math.Clamp(options.Value.ResultRetention.Ticks / 4, TimeSpan.FromMilliseconds(200).Ticks, TimeSpan.FromMinutes(1).Ticks));
         using var timer = new PeriodicTimer(period, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            store.Sweep();
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                store.Sweep();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // A host disposed without being stopped first cancels here too; that is an end, not a failure.
         }
     }
 }

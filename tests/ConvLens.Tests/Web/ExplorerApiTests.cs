@@ -37,6 +37,16 @@ public sealed class ExplorerApiTests : IClassFixture<ExplorerApiTests.Server>
         }
     }
 
+    [Theory]
+    [InlineData("/api/nope")]
+    [InlineData("/api/models/tiny.onnx/nope/deeper")]
+    public async Task Should_answer_an_unknown_api_path_with_a_json_404_that_names_it(string path)
+    {
+        var error = await (await _client.GetAsync(path)).Error(HttpStatusCode.NotFound);
+
+        Assert.Equal($"no API endpoint {path}; see docs/web.md", error);
+    }
+
     [Fact]
     public async Task Should_answer_health_with_status_ok()
     {

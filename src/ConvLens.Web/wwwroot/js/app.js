@@ -160,10 +160,11 @@ async function start() {
     const picker = $('model-select');
     picker.replaceChildren(...models.map((m) => el('option', { value: m.id, title: m.description }, `${m.id} (${m.kind})`)));
     picker.addEventListener('change', () => pickModel(picker.value));
-    await loadImages(null);
-    await pickModel(models[0].id);
+    // Images and the first model's layers are independent: asking for both at once saves a round trip to the server.
+    await Promise.all([loadImages(null), pickModel(models[0].id)]);
     $('server-state').textContent = `up to ${catalog.limits.concurrency} job(s) at once`;
     document.body.dataset.ready = 'true';
+    performance.mark('convlens-ready');
   } catch (e) {
     showError(e.message);
   }
