@@ -17,6 +17,10 @@ public class ModelForwardBenchmarks
     private InferenceSession _ort = null!;
     private NamedOnnxValue[] _ortInput = null!;
 
+    internal OnnxModel Model => _model;
+
+    internal Tensor Images => _images;
+
     [Params(1, 8)]
     public int Batch { get; set; }
 

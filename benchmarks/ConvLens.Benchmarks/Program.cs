@@ -20,6 +20,13 @@ if (args.Length > 0 && args[0] == "alternating")
     return;
 }
 
+// Where the ONNX Runtime path of LoadedModel.Run spends more than a plain session: `ortpath [rounds]` (docs/performance.md).
+if (args.Length > 0 && args[0] == "ortpath")
+{
+    OrtPathSplit.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
 // The newer CAMs against one forward + backward: `cams [rounds]` (docs/attribution.md, "Cost").
 if (args.Length > 0 && args[0] == "cams")
 {

@@ -58,11 +58,11 @@ public abstract class LoadedModel : IDisposable
     internal virtual string? OrtUnavailableReason => "it is not an ONNX model";
 
     /// <summary>Runs the network on ONNX Runtime, forward only; null hands the run back to libtorch.</summary>
-    /// <param name="input">[N,C,H,W] preprocessed model input.</param>
+    /// <param name="images">[N,3,H,W] RGB 0..1 images as <see cref="Run"/> got them; the engine applies <see cref="Preprocessing"/>.</param>
     /// <param name="layers">Canonical layer names to record.</param>
     /// <param name="needOutput">Whether the graph output is wanted.</param>
     /// <param name="required">True when the engine is forced: a failure is an error, never a fallback.</param>
-    internal virtual ModelRun? RunOnOrt(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required) => null;
+    internal virtual ModelRun? RunOnOrt(Tensor images, IReadOnlyList<string> layers, bool needOutput, bool required) => null;
 
     /// <summary>Runs the model on images and records the requested layers: the one way into every model.</summary>
     /// <param name="images">[N,3,H,W], float32, RGB in 0..1, on <see cref="Device"/> (see <see cref="ModelInput"/> for photos).</param>
@@ -83,10 +83,9 @@ public abstract class LoadedModel : IDisposable
         };
         var onOrt = EngineSelection.UsesOrt(this, images, canonicalOverrides);
         using var scope = NewDisposeScope();
-        var input = Preprocessing.Apply(images);
         string[] layers = [.. requested.Values.Distinct(StringComparer.Ordinal)];
-        var run = (onOrt ? RunOnOrt(input, layers, needOutput, Engine == ModelEngine.Ort) : null)
-            ?? RunPreprocessed(input, layers, needOutput, canonicalOverrides);
+        var run = (onOrt ? RunOnOrt(images, layers, needOutput, Engine == ModelEngine.Ort) : null)
+            ?? RunPreprocessed(Preprocessing.Apply(images), layers, needOutput, canonicalOverrides);
         run.Output?.MoveToOuterDisposeScope();
         var tapped = requested.ToDictionary(kv => kv.Key, kv => run.Taps[kv.Value], StringComparer.Ordinal);
         foreach (var t in run.Taps.Values)

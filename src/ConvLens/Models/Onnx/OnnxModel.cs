@@ -50,7 +50,7 @@ public sealed class OnnxModel : LoadedModel
     /// <summary>The parsed file, which ONNX Runtime runs for forward-only work (<see cref="ModelEngine"/>); null: libtorch only.</summary>
     internal global::Onnx.ModelProto? Proto
     {
-        init => _ort = value is null ? null : new OrtForwardEngine(value, Name, [.. _graph.Inputs.Select((_, i) => _graph.InputName(i))], _graph.OutputNames.First());
+        init => _ort = value is null ? null : new OrtForwardEngine(value, Name, [.. _graph.Inputs.Select((_, i) => _graph.InputName(i))], _graph.OutputNames.First(), Preprocessing);
     }
 
     /// <summary>The ONNX Runtime engine, or null.</summary>
@@ -63,8 +63,8 @@ public sealed class OnnxModel : LoadedModel
         : _ort.UnavailableReason;
 
     /// <inheritdoc/>
-    internal override ModelRun? RunOnOrt(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required) =>
-        _ort?.Run(input, layers, needOutput, required);
+    internal override ModelRun? RunOnOrt(Tensor images, IReadOnlyList<string> layers, bool needOutput, bool required) =>
+        _ort?.RunImages(images, layers, needOutput, required);
 
     /// <summary>The imported graph (a TorchSharp module).</summary>
     internal OnnxGraphModule Graph => _graph;

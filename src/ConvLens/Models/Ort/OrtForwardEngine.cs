@@ -24,6 +24,7 @@ internal sealed class OrtForwardEngine : IDisposable
     private readonly string _source;
     private readonly string _inputName;
     private readonly string _outputName;
+    private readonly Preprocessing? _preprocessing;
     private readonly Lazy<Dictionary<string, int>> _types;
     private readonly OrtSessionCache _sessions = new(SessionCapacity);
     private volatile string? _failure;
@@ -34,8 +35,10 @@ internal sealed class OrtForwardEngine : IDisposable
     /// <param name="source">The model's name, for errors.</param>
     /// <param name="inputNames">The real graph inputs (not initializers).</param>
     /// <param name="outputName">The graph output that is the model output.</param>
-    public OrtForwardEngine(ModelProto model, string source, IReadOnlyList<string> inputNames, string outputName)
+    /// <param name="preprocessing">The model's preprocessing, which runs inside the session for images (<see cref="RunImages"/>).</param>
+    public OrtForwardEngine(ModelProto model, string source, IReadOnlyList<string> inputNames, string outputName, Preprocessing? preprocessing = null)
     {
+        _preprocessing = preprocessing;
         _model = model;
         _source = source;
         _inputName = inputNames.Count > 0 ? inputNames[0] : string.Empty;
@@ -53,13 +56,37 @@ internal sealed class OrtForwardEngine : IDisposable
     /// <summary>Why this model cannot run on ONNX Runtime (set when a session could not be built), or null.</summary>
     public string? UnavailableReason => _failure;
 
+    /// <summary>
+    /// Runs the model on RGB 0..1 <paramref name="images"/>: its preprocessing runs inside the session when it can
+    /// (<see cref="PreprocessingGraph"/>), else in libtorch first. Otherwise as <see cref="Run"/>.
+    /// </summary>
+    public ModelRun? RunImages(Tensor images, IReadOnlyList<string> layers, bool needOutput, bool required)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        if (_preprocessing is null || images.dim() != 4 || !PreprocessingGraph.Folds(_preprocessing, images.shape[2], images.shape[3]))
+        {
+            return Run(_preprocessing?.Apply(images) ?? images, layers, needOutput, required);
+        }
+
+        if (images.shape[1] != 3)
+        {
+            // The same error as the libtorch path's, before any session is built.
+            _ = _preprocessing.Apply(images);
+        }
+
+        return RunCore(images, layers, needOutput, required, preprocessInGraph: true);
+    }
+
     /// <summary>Runs the model on <paramref name="input"/> and returns the output (when wanted) and the taps.</summary>
     /// <param name="input">[N,C,H,W] preprocessed input on the CPU.</param>
     /// <param name="layers">Canonical value names to return.</param>
     /// <param name="needOutput">Whether to return the graph output.</param>
     /// <param name="required">When false, any ONNX Runtime failure returns null, so libtorch runs it instead.</param>
     /// <exception cref="ConvLensException">ONNX Runtime failed and <paramref name="required"/> is true.</exception>
-    public ModelRun? Run(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required)
+    public ModelRun? Run(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required) =>
+        RunCore(input, layers, needOutput, required, preprocessInGraph: false);
+
+    private ModelRun? RunCore(Tensor input, IReadOnlyList<string> layers, bool needOutput, bool required, bool preprocessInGraph)
     {
         if (_failure is { } reason)
         {
@@ -70,11 +97,11 @@ internal sealed class OrtForwardEngine : IDisposable
         var wanted = layers.Append(needOutput || layers.Count == 0 ? _outputName : null).OfType<string>()
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var threads = get_num_threads();
-        var key = $"{threads}|{string.Join('\n', wanted)}";
+        var key = $"{threads}|{(preprocessInGraph ? "images" : "input")}|{string.Join('\n', wanted)}";
         try
         {
-            using var lease = _sessions.Acquire(key, () => CreateSession(wanted, threads));
-            var values = Execute(lease, input.to(ScalarType.Float32).contiguous(), wanted);
+            using var lease = _sessions.Acquire(key, () => CreateSession(wanted, threads, preprocessInGraph));
+            var values = Execute(lease, input.to(ScalarType.Float32).contiguous(), preprocessInGraph ? PreprocessingGraph.ImagesInput : _inputName, wanted);
             Interlocked.Increment(ref _runs);
             var output = needOutput ? values[_outputName] : null;
             var taps = layers.Distinct(StringComparer.Ordinal).ToDictionary(
@@ -92,7 +119,7 @@ internal sealed class OrtForwardEngine : IDisposable
     /// <summary>Releases every session.</summary>
     public void Dispose() => _sessions.Dispose();
 
-    private Dictionary<string, Tensor> Execute(OrtSessionCache.Lease lease, Tensor x, string[] wanted)
+    private static Dictionary<string, Tensor> Execute(OrtSessionCache.Lease lease, Tensor x, string inputName, string[] wanted)
     {
         var shapeKey = string.Join(',', x.shape);
         // Run-time warnings (a declared output shape that the relaxed batch dimension overrides) stay off the console.
@@ -105,7 +132,7 @@ internal sealed class OrtForwardEngine : IDisposable
             var outputValues = outputs.Select(OrtTensors.Over).ToArray();
             try
             {
-                lease.Session.Run(options, [_inputName], [inputValue], wanted, outputValues);
+                lease.Session.Run(options, [inputName], [inputValue], wanted, outputValues);
             }
             finally
             {
@@ -117,7 +144,7 @@ internal sealed class OrtForwardEngine : IDisposable
         }
         else
         {
-            using var results = lease.Session.Run(options, [_inputName], [inputValue], wanted);
+            using var results = lease.Session.Run(options, [inputName], [inputValue], wanted);
             outputs = [.. results.Select(OrtTensors.Copy)];
             if (outputs.All(OrtTensors.CanShare) && lease.Layouts.Count < LayoutCapacity)
             {
@@ -130,12 +157,12 @@ internal sealed class OrtForwardEngine : IDisposable
         return wanted.Zip(outputs).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
     }
 
-    private InferenceSession CreateSession(string[] outputs, int threads)
+    private InferenceSession CreateSession(string[] outputs, int threads, bool preprocessInGraph)
     {
         using var options = OrtSessionSettings.Create(threads);
         try
         {
-            return new InferenceSession(TapGraph.Build(_model, outputs, _types.Value), options);
+            return new InferenceSession(TapGraph.Build(_model, outputs, _types.Value, preprocessInGraph ? (_inputName, _preprocessing!) : null), options);
         }
         catch (OnnxRuntimeException e)
         {

@@ -10,15 +10,21 @@ internal static class TapGraph
     /// <param name="model">The model as loaded; not changed.</param>
     /// <param name="outputs">Value names to expose: taps and, when wanted, the graph output.</param>
     /// <param name="types">Element types by value name (<see cref="ValueElementTypes"/>).</param>
+    /// <param name="preprocessed">When set, the model's preprocessing goes in front of this input (<see cref="PreprocessingGraph"/>).</param>
     /// <remarks>
     /// Nodes that no output needs are removed, so a stage-3 tap does not pay for stage 4, as in the imported
     /// graph. Every input dimension becomes symbolic and the intermediate shape hints are dropped: libtorch runs
     /// any batch and image size, and a file that declares batch 1 (the built-in featurizer does) would make ONNX
     /// Runtime refuse batch 8. Initializers are shared with <paramref name="model"/> (protobuf bytes are immutable).
     /// </remarks>
-    public static byte[] Build(ModelProto model, IReadOnlyList<string> outputs, IReadOnlyDictionary<string, int> types)
+    public static byte[] Build(ModelProto model, IReadOnlyList<string> outputs, IReadOnlyDictionary<string, int> types, (string Input, Preprocessing Preprocessing)? preprocessed = null)
     {
         var m = model.Clone();
+        if (preprocessed is var (modelInput, preprocessing))
+        {
+            PreprocessingGraph.Prepend(m, modelInput, preprocessing);
+        }
+
         var g = m.Graph;
         var producers = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
         foreach (var n in g.Node)

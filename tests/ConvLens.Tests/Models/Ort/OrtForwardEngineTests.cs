@@ -42,6 +42,46 @@ public class OrtForwardEngineTests(ITestOutputHelper output)
         AssertSameAsTorch(model, Images(4, 32, 32), MobileNetStyleNetwork.Values);
     }
 
+    [Theory]
+    [InlineData("builtin", 224, true)]
+    [InlineData("builtin", 160, false)]
+    [InlineData("bottleneck", 64, true)]
+    public void Should_feed_the_network_exactly_the_preprocessed_input_whether_the_session_preprocesses_or_libtorch_does(string which, int size, bool inGraph)
+    {
+        using var folder = new TempFolder();
+        using var model = which == "builtin" ? ResNet18Featurizer.Load() : OnnxModelLoader.Load(new BottleneckNetwork(3).Save(folder.Path));
+        var inputName = model.Graph.InputName(0);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var images = Images(2, size, size);
+        var expected = Copy(model.Preprocessing.Apply(images));
+        var sessionsBefore = model.Ort!.Runs;
+
+        // The model input itself as a tap: with the preprocessing in the session it is the last preprocessing node's output.
+        var run = model.Ort.RunImages(images, [inputName], needOutput: false, required: true)!;
+
+        Assert.Equal(inGraph, ConvLens.Models.Ort.PreprocessingGraph.Folds(model.Preprocessing, size, size));
+        Assert.Equal(sessionsBefore + 1, model.Ort.Runs);
+        Assert.Equal(expected.Shape, run.Taps[inputName].shape);
+        Assert.Equal(expected.Data, Copy(run.Taps[inputName]).Data);
+    }
+
+    [Fact]
+    public void Should_give_the_same_error_for_a_grey_image_on_ort_as_on_libtorch()
+    {
+        using var model = ResNet18Featurizer.Load();
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var grey = rand([1, 1, 224, 224]);
+
+        var onOrt = Assert.Throws<ConvLensException>(() => model.Ort!.RunImages(grey, [], needOutput: true, required: true));
+        model.Engine = ModelEngine.Torch;
+        var onTorch = Assert.Throws<ConvLensException>(() => model.Run(grey));
+
+        Assert.Equal(onTorch.Message, onOrt.Message);
+        Assert.Contains("[N,3,H,W]", onOrt.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Should_choose_ort_inside_no_grad_and_libtorch_when_gradients_or_overrides_are_possible()
     {
