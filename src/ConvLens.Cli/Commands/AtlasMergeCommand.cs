@@ -14,14 +14,8 @@ public sealed class AtlasMergeCommand(IAnsiConsole console) : Command<AtlasMerge
 {
     public override int Execute(CommandContext context, AtlasMergeSettings settings, CancellationToken cancellationToken)
     {
-        var parts = settings.Parts.Select(folder => (Part: AtlasPart.Read(folder), Folder: folder)).ToArray();
-        var first = parts[0].Part;
-        if (parts.FirstOrDefault(p => p.Part != first) is { Folder: not null } odd)
-        {
-            throw new ConvLensException($"atlas part '{odd.Folder}' was run with other arguments than '{parts[0].Folder}'; merge parts of one run");
-        }
-
-        var statistics = DatasetStatisticsResult.Merge(parts.Select(p => StatisticsJson.Deserialize(File.ReadAllText(Path.Combine(p.Folder, "stats.json")), p.Folder)));
+        var first = AtlasPart.ReadSame(settings.Parts);
+        var statistics = DatasetStatisticsResult.Merge(settings.Parts.Select(folder => StatisticsJson.Deserialize(File.ReadAllText(Path.Combine(folder, "stats.json")), folder)));
         TorchSharp.torch.random.manual_seed(first.Seed);
         using var model = ModelCatalog.Load(first.Model, ModelCatalog.ParseDevice(first.Device));
         model.Engine = first.Engine;

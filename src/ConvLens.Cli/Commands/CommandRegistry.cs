@@ -23,7 +23,12 @@ internal static class CommandRegistry
             atlas.AddCommand<AtlasCommand>("run").WithDescription("Build the atlas of layers over a dataset (also reached as `convlens atlas MODEL DATASET ...`).");
             atlas.AddCommand<AtlasMergeCommand>("merge").WithDescription("Join the parts of a sharded `atlas` run and write the site.");
         });
-        config.AddCommand<CamCommand>("cam").WithDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos, with faithfulness metrics.");
+        config.AddBranch("cam", cam =>
+        {
+            cam.SetDescription("Why a prediction happened: Grad-CAM family and gradient heatmaps on photos or over a dataset, with faithfulness metrics.");
+            cam.AddCommand<CamCommand>("run").WithDescription("Explain photos or a dataset (also reached as `convlens cam MODEL IMAGE...`); `cam merge` joins the shards of a dataset run.");
+            cam.AddCommand<CamMergeCommand>("merge").WithDescription("Join the parts of a sharded dataset `cam` run into what one unsharded run writes.");
+        });
         config.AddCommand<SanityCommand>("sanity").WithDescription("Model-randomisation sanity check: randomise weight layers from the top and compare the maps (Spearman, SSIM), as a table and a strip.");
         config.AddCommand<InspectCommand>("inspect").WithDescription("List a model's layers with output shapes, parameters and receptive fields.");
         config.AddCommand<MaximizeCommand>("maximize").WithDescription("Synthesize the images that excite chosen channels most (feature visualization).");
@@ -32,13 +37,15 @@ internal static class CommandRegistry
     }
 
     /// <summary>
-    /// Lets <c>convlens stats MODEL DATASET</c> reach <c>stats run</c> (and <c>atlas</c> likewise): Spectre cannot give a branch a default command
-    /// with arguments next to a sub-command (<c>stats merge</c>, <c>atlas merge</c>), so the implied word is inserted here.
+    /// Lets <c>convlens stats MODEL DATASET</c> reach <c>stats run</c> (and <c>atlas</c>, <c>cam</c> likewise): Spectre cannot give a branch a default
+    /// command with arguments next to a sub-command (<c>stats merge</c>, <c>atlas merge</c>, <c>cam merge</c>), so the implied word is inserted here.
+    /// <c>cam --help</c> shows the help of <c>cam run</c>, whose sections list the methods, targets and metrics from the registries.
     /// </summary>
     public static string[] Normalize(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return args.Length >= 2 && args[0] is "stats" or "atlas" && args[1] is not ("run" or "merge" or "-h" or "--help")
+        var help = args.Length >= 2 && args[1] is "-h" or "--help";
+        return args.Length >= 2 && args[0] is "stats" or "atlas" or "cam" && args[1] is not ("run" or "merge") && (!help || args[0] == "cam")
             ? [args[0], "run", .. args[1..]]
             : args;
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using ConvLens.Cli.Settings;
 using ConvLens.Models;
 
@@ -10,6 +9,10 @@ public sealed record AtlasPart(string Model, string Device, ModelEngine Engine, 
     /// <summary>The file name inside a part folder.</summary>
     public const string FileName = "atlas-part.json";
 
+    private const string Kind = "an atlas part";
+
+    private const string HowToWrite = "convlens atlas MODEL DATASET --shard I/N --out FOLDER";
+
     /// <summary>The arguments of <paramref name="settings"/>.</summary>
     public static AtlasPart Of(AtlasSettings settings)
     {
@@ -17,17 +20,7 @@ public sealed record AtlasPart(string Model, string Device, ModelEngine Engine, 
         return new(settings.Model, settings.Device, settings.Engine, settings.Seed, settings.UnitsText, settings.Top, settings.Steps, settings.ImageSize, settings.Batch);
     }
 
-    /// <summary>Reads the part recorded in <paramref name="folder"/>.</summary>
-    /// <exception cref="ConvLensException">The folder holds no atlas part.</exception>
-    public static AtlasPart Read(string folder)
-    {
-        var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
-        {
-            throw new ConvLensException($"'{folder}' is not an atlas part: it has no {FileName} (write parts with `convlens atlas MODEL DATASET --shard I/N --out FOLDER`)");
-        }
-
-        return JsonSerializer.Deserialize<AtlasPart>(File.ReadAllText(path), CliJson.Options)
-            ?? throw new ConvLensException($"'{path}' is empty");
-    }
+    /// <summary>The one part recorded in all of <paramref name="folders"/>.</summary>
+    /// <exception cref="ConvLensException">A folder holds no atlas part, or the parts were run with different arguments.</exception>
+    public static AtlasPart ReadSame(IReadOnlyList<string> folders) => PartFile.ReadSame<AtlasPart>(folders, FileName, Kind, HowToWrite);
 }

@@ -4,6 +4,7 @@ using ConvLens.Visualize.Attribution;
 using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
+using ConvLens.Visualize.Statistics;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -78,16 +79,20 @@ public sealed class CamSettings : LayerLayoutSettings
     [DefaultValue(16)]
     public int Batch { get; init; } = 16;
 
-    [CommandOption("--shard <I/N>")]
-    [Description("Dataset mode: explain only shard I of N (1-based, contiguous whole batches).")]
+    [CommandOption("--shard <I/N|auto>")]
+    [Description("Dataset mode. " + ShardOptionText.Shard + " The part folder gets cam-part.json and cam-state.json for `cam merge`.")]
     public string? ShardText { get; init; }
+
+    [CommandOption("--shards <N>")]
+    [Description("Dataset mode. " + ShardOptionText.Shards)]
+    public int? Shards { get; init; }
 
     /// <summary>True when the one IMAGE argument is a folder or a list file (not an image).</summary>
     public bool IsDataset => Images.Length == 1 && (Directory.Exists(Images[0])
-        || (File.Exists(Images[0]) && !ConvLens.Visualize.Statistics.DatasetSource.ImageExtensions.Contains(Path.GetExtension(Images[0]).ToLowerInvariant(), StringComparer.Ordinal)));
+        || (File.Exists(Images[0]) && !DatasetSource.ImageExtensions.Contains(Path.GetExtension(Images[0]).ToLowerInvariant(), StringComparer.Ordinal)));
 
     /// <summary>The shard to explain.</summary>
-    public ConvLens.Visualize.Statistics.Shard Shard => ShardText is null ? ConvLens.Visualize.Statistics.Shard.Whole : ConvLens.Visualize.Statistics.Shard.Parse(ShardText);
+    public Shard Shard => ShardEnvironment.Resolve(ShardText, Shards, System.Environment.GetEnvironmentVariable);
 
     /// <summary>The methods, split.</summary>
     public IReadOnlyList<string> MethodIds => [.. Split(Method).Select(m => Smooth == "none" ? m : $"{m}-{Smooth}-smooth")];

@@ -22,11 +22,11 @@ public class DatasetJobSettings : LayerLayoutSettings
     public int Batch { get; init; } = 16;
 
     [CommandOption("--shard <I/N|auto>")]
-    [Description("Process only shard I of N (1-based, contiguous whole batches), or 'auto': read it from a Kubernetes Indexed Job (JOB_COMPLETION_INDEX, count from --shards or CONVLENS_SHARDS) or a Slurm job array (SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT). Combine the parts with `merge` (docs/scaling.md).")]
+    [Description(ShardOptionText.Shard)]
     public string? ShardText { get; init; }
 
     [CommandOption("--shards <N>")]
-    [Description("How many shards there are, for --shard auto under a Kubernetes Indexed Job (its completions); checked against the scheduler's count otherwise.")]
+    [Description(ShardOptionText.Shards)]
     public int? Shards { get; init; }
 
     /// <summary>The shard to process (the whole dataset by default).</summary>

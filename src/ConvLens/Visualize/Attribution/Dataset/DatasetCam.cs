@@ -14,7 +14,8 @@ namespace ConvLens.Visualize.Attribution.Dataset;
 /// <remarks>
 /// Maps are handed to <c>onMap</c> as they are made and then dropped, so memory does not grow with the dataset. A map
 /// is averaged under the class its target names (the top class for <see cref="TopClass"/>, found by one extra forward
-/// pass without gradients), or under no class. Unreadable images are skipped and listed, never fatal.
+/// pass without gradients), or under no class. Unreadable images are skipped and listed, never fatal. With boxes, a metric that
+/// needs a region and finds none for an image leaves that image's row without it.
 /// </remarks>
 public static class DatasetCam
 {
@@ -32,7 +33,7 @@ public static class DatasetCam
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
         var methods = options.Methods.Select(id => CamJob.Configure(AttributionMethods.Create(id), options.MaskUpsample)).ToList();
-        var metrics = options.MetricIds.Select(AttributionMetrics.Create).Where(m => !m.NeedsRegion).ToList();
+        var metrics = options.MetricIds.Select(AttributionMetrics.Create).Where(m => options.Boxes is not null || !m.NeedsRegion).ToList();
         if (options.Layer is not null)
         {
             model.ResolveLayer(options.Layer);
@@ -67,7 +68,8 @@ public static class DatasetCam
                                 var map = result[i, t];
                                 var index = batch.Indices[i];
                                 var cls = ClassOf(targets[t]) ?? top?[i];
-                                var scores = metrics.Count == 0 ? [] : Grade(model, x, i, map, method, request, targets[t], metrics, options.Seed + index);
+                                var region = options.Boxes?.Region(images[(int)index], RegionTarget(targets[t], cls), model);
+                                var scores = metrics.Count == 0 ? [] : Grade(model, x, i, map, method, request, targets[t], region, metrics, options.Seed + index);
                                 var row = new DatasetCamRow(index, images[(int)index], method.Id, map.Target, cls, map.Score, map.Warning, scores);
                                 rows.Add(row);
                                 var key = (method.Id, map.Target, cls);
@@ -97,8 +99,8 @@ public static class DatasetCam
             ImagesProcessed = processed,
             Skipped = [.. batches.Skipped],
             Ignored = dataset.Ignored,
-            Rows = rows,
-            MeanMaps = [.. sums.Values],
+            Rows = DatasetCamResult.InDatasetOrder(rows),
+            MeanMaps = DatasetCamResult.InKeyOrder(sums.Values),
         };
     }
 
@@ -109,13 +111,16 @@ public static class DatasetCam
         _ => null,
     };
 
+    // A box row names a class; under `auto` the class is the image's top class, so a box of that class applies.
+    private static ITarget RegionTarget(ITarget target, long? cls) => target is TopClass && cls is { } k ? new ClassLogit(k) : target;
+
     private static long[] TopClasses(LoadedModel model, Tensor x)
     {
         using var noGrad = no_grad();
         return model.Run(x).Output!.flatten(1).argmax(1).cpu().data<long>().ToArray();
     }
 
-    private static IReadOnlyList<MetricScore> Grade(LoadedModel model, Tensor x, int i, AttributionMap map, IAttributionMethod method, AttributionRequest request, ITarget target, IReadOnlyList<IAttributionMetric> metrics, long seed)
+    private static IReadOnlyList<MetricScore> Grade(LoadedModel model, Tensor x, int i, AttributionMap map, IAttributionMethod method, AttributionRequest request, ITarget target, bool[]? region, IReadOnlyList<IAttributionMetric> metrics, long seed)
     {
         var single = request with { Targets = [target] };
         var input = new MetricInput
@@ -124,6 +129,7 @@ public static class DatasetCam
             Image = x[i].unsqueeze(0),
             Map = map,
             Target = target,
+            Region = region,
             Explain = images => [.. method.Explain(model, images, single).Maps.Select(m => m.Values)],
             Seed = seed,
         };

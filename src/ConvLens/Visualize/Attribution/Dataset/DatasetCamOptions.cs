@@ -1,4 +1,5 @@
 using ConvLens.Visualize.Attribution.Cam;
+using ConvLens.Visualize.Attribution.Metrics;
 using ConvLens.Visualize.Attribution.Targets;
 using ConvLens.Visualize.Statistics;
 
@@ -16,8 +17,11 @@ public sealed record DatasetCamOptions
     /// <summary>Layer for CAM methods; null for the default.</summary>
     public string? Layer { get; init; }
 
-    /// <summary>Metric ids from <see cref="Metrics.AttributionMetrics"/> computed for every image (the pointing games need regions and are skipped).</summary>
+    /// <summary>Metric ids from <see cref="Metrics.AttributionMetrics"/> computed for every image (the pointing games only with <see cref="Boxes"/>).</summary>
     public IReadOnlyList<string> MetricIds { get; init; } = [];
+
+    /// <summary>Object boxes or masks for the pointing games, looked up by image path and target; null skips those metrics.</summary>
+    public GroundTruthBoxes? Boxes { get; init; }
 
     /// <summary>Images per batch. Default 16.</summary>
     public int BatchSize { get; init; } = 16;

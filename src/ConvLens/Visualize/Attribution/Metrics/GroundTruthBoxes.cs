@@ -48,9 +48,27 @@ public sealed class GroundTruthBoxes
     /// </summary>
     public bool[]? Region(string photoPath, ITarget target, RgbImage photo, LoadedModel model)
     {
+        ArgumentNullException.ThrowIfNull(photo);
+        return Region(photoPath, target, () => (photo.Width, photo.Height), model);
+    }
+
+    /// <summary>As <see cref="Region(string, ITarget, RgbImage, LoadedModel)"/>, reading the photo's size from its file only when a row names it (dataset runs).</summary>
+    /// <exception cref="ConvLensException">A row names the photo but it cannot be read.</exception>
+    public bool[]? Region(string photoPath, ITarget target, LoadedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(photoPath);
+        return Region(photoPath, target, () =>
+        {
+            var photo = ImageDecoder.Load(photoPath);
+            return (photo.Width, photo.Height);
+        }, model);
+    }
+
+    // The size is asked for lazily: most photos of a dataset have no row, and reading one costs a decode.
+    private bool[]? Region(string photoPath, ITarget target, Func<(int Width, int Height)> photoSize, LoadedModel model)
+    {
         ArgumentNullException.ThrowIfNull(photoPath);
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(photo);
         ArgumentNullException.ThrowIfNull(model);
         var rows = Entries.Where(e => NamesPhoto(e.Image, photoPath) && NamesTarget(e.Class, target, model.Labels)).ToList();
         if (rows.Count == 0)
@@ -58,7 +76,8 @@ public sealed class GroundTruthBoxes
             return null;
         }
 
-        var canvas = new RgbImage(photo.Width, photo.Height);
+        var (width, height) = photoSize();
+        var canvas = new RgbImage(width, height);
         foreach (var row in rows)
         {
             Paint(canvas, row);

@@ -21,24 +21,24 @@ public sealed class DatasetCamTests : IDisposable
 
         _images.WriteBytes("i2b.png", [0x89, 0x50, 0x4E, 0x47, 0, 0]);
         using var model = AttributionFixtures.HandWeighted();
-        var maps = new List<AttributionMap>();
+        var maps = new Dictionary<DatasetCamRow, AttributionMap>(ReferenceEqualityComparer.Instance);
         var options = new DatasetCamOptions { Methods = ["grad-cam", "hires-cam"], Targets = [new RegressionOutput(0)], Layer = "relu", BatchSize = 2, MetricIds = ["sparseness"] };
 
-        var result = DatasetCam.Run(model, DatasetSource.FromPath(_images.Folder), options, (_, map) => maps.Add(map));
+        var result = DatasetCam.Run(model, DatasetSource.FromPath(_images.Folder), options, (row, map) => maps.Add(row, map));
 
         Assert.Equal(5, result.ImagesProcessed);
         Assert.Contains(result.Skipped, s => s.Path.EndsWith("i2b.png", StringComparison.Ordinal));
         Assert.Equal(10, result.Rows.Count);
         Assert.DoesNotContain(result.Rows, r => r.Image.EndsWith("i2b.png", StringComparison.Ordinal));
         var gradCam = result.MeanMaps.Single(m => m.Method == "grad-cam");
-        var ownMaps = result.Rows.Select((r, k) => (r, maps[k])).Where(x => x.r.Method == "grad-cam").Select(x => x.Item2).ToList();
+        var ownMaps = result.Rows.Where(r => r.Method == "grad-cam").Select(r => maps[r]).ToList();
         Assert.Equal(5, gradCam.Count);
         for (var p = 0; p < 4; p++)
         {
             Assert.Equal(ownMaps.Average(m => m.Values[p]), gradCam.Mean()[p], 5);
         }
 
-        Assert.All(result.Rows, r => Assert.Equal(ConvLens.Visualize.Attribution.Metrics.Sparseness.Gini(maps[result.Rows.ToList().IndexOf(r)].Values), r.Scores.Single().Value, 9));
+        Assert.All(result.Rows, r => Assert.Equal(ConvLens.Visualize.Attribution.Metrics.Sparseness.Gini(maps[r].Values), r.Scores.Single().Value, 9));
     }
 
     [Fact]
