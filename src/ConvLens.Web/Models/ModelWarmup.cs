@@ -20,8 +20,6 @@ internal sealed class ModelWarmup(ModelPool pool, IServiceProvider services, IOp
             return Task.CompletedTask;
         }
 
-        // Off the start-up path: the server answers while the model loads; a request that needs it meanwhile waits on
-        // the same lazy facts instead of loading a second copy.
         // Resolved here, not injected: building the image store reads the samples, which must not delay the start.
         // A failure here is only logged: the request that needs the same answer builds it again and reports the error.
         _ = Task.Run(() =>
@@ -36,6 +34,9 @@ internal sealed class ModelWarmup(ModelPool pool, IServiceProvider services, IOp
                 Log.PageWarmupFailed(logger, e);
             }
         }, CancellationToken.None);
+
+        // Off the start-up path: the server answers while the model loads; a request that needs it meanwhile waits on
+        // the same lazy facts instead of loading a second copy.
         return Task.Run(() =>
         {
             try
