@@ -27,10 +27,11 @@ internal static class CamDatasetFiles
         foreach (var m in arguments.Aggregate ? result.MeanMaps : [])
         {
             var stem = $"mean.{m.Method}.{FileNames.Safe(m.Target)}.{(m.Class is { } c ? $"class_{c}" : "all")}";
-            output.WritePng(stem + ".png", HeatmapRenderer.Render(new Heatmap(m.Width, m.Height, m.Mean()), colormap));
+            var mean = m.Mean();
+            output.WritePng(stem + ".png", HeatmapRenderer.Render(new Heatmap(m.Width, m.Height, mean), colormap));
             if (arguments.Npy)
             {
-                output.WriteBytes(stem + ".npy", NpyWriter.Encode(m.Mean(), m.Height, m.Width));
+                output.WriteBytes(stem + ".npy", NpyWriter.Encode(mean, m.Height, m.Width));
             }
 
             means.Add(new { m.Method, m.Target, m.Class, images = m.Count, png = stem + ".png" });

@@ -51,12 +51,7 @@ public sealed record Preprocessing
     /// <returns>[N,3,H,W] model input on the same device.</returns>
     public Tensor Apply(Tensor rgb)
     {
-        ArgumentNullException.ThrowIfNull(rgb);
-        if (rgb.dim() != 4 || rgb.shape[1] != 3)
-        {
-            throw new ConvLensException($"model input must be [N,3,H,W] RGB images, got [{string.Join(",", rgb.shape)}]");
-        }
-
+        CheckImages(rgb);
         using var scope = NewDisposeScope();
         var x = Order == ChannelOrder.Bgr ? rgb.flip(1) : rgb.alias();
         if (Scale != 1f)
@@ -79,6 +74,17 @@ public sealed record Preprocessing
         }
 
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Throws unless <paramref name="rgb"/> is [N,3,H,W], what <see cref="Apply"/> takes.</summary>
+    /// <exception cref="ConvLensException">Another shape.</exception>
+    internal static void CheckImages(Tensor rgb)
+    {
+        ArgumentNullException.ThrowIfNull(rgb);
+        if (rgb.dim() != 4 || rgb.shape[1] != 3)
+        {
+            throw new ConvLensException($"model input must be [N,3,H,W] RGB images, got [{string.Join(",", rgb.shape)}]");
+        }
     }
 
     private Tensor MeanImageFor(long h, long w, Device device)

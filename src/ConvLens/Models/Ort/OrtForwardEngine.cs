@@ -62,19 +62,15 @@ internal sealed class OrtForwardEngine : IDisposable
     /// </summary>
     public ModelRun? RunImages(Tensor images, IReadOnlyList<string> layers, bool needOutput, bool required)
     {
-        ArgumentNullException.ThrowIfNull(images);
-        if (_preprocessing is null || images.dim() != 4 || !PreprocessingGraph.Folds(_preprocessing, images.shape[2], images.shape[3]))
+        if (_preprocessing is null)
         {
-            return Run(_preprocessing?.Apply(images) ?? images, layers, needOutput, required);
+            return Run(images, layers, needOutput, required);
         }
 
-        if (images.shape[1] != 3)
-        {
-            // The same error as the libtorch path's, before any session is built.
-            _ = _preprocessing.Apply(images);
-        }
-
-        return RunCore(images, layers, needOutput, required, preprocessInGraph: true);
+        Preprocessing.CheckImages(images);
+        return PreprocessingGraph.Folds(_preprocessing, images.shape[2], images.shape[3])
+            ? RunCore(images, layers, needOutput, required, preprocessInGraph: true)
+            : Run(_preprocessing.Apply(images), layers, needOutput, required);
     }
 
     /// <summary>Runs the model on <paramref name="input"/> and returns the output (when wanted) and the taps.</summary>

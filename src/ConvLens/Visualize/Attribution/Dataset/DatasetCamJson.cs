@@ -35,22 +35,7 @@ public static class DatasetCamJson
     /// <exception cref="ConvLensException">The text is not such a document.</exception>
     public static DatasetCamResult Deserialize(string json, string source)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        FileDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<FileDto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new ConvLensException($"'{source}' is not a ConvLens cam state file: {e.Message}", e);
-        }
-
-        if (dto is null || dto.Format != Format)
-        {
-            throw new ConvLensException($"'{source}' is not a ConvLens cam state file (expected format {Format}, found {dto?.Format ?? "none"})");
-        }
-
+        var dto = FormatTaggedJson.Read<FileDto>(json, source, "cam state file", Format, Options, d => d.Format);
         var maps = dto.MeanMaps.Select(m =>
         {
             var map = new ClassMeanMap(m.Method, m.Target, m.Class, m.Height, m.Width);

@@ -61,22 +61,7 @@ public static class StatisticsJson
     /// <exception cref="ConvLensException">The text is not a ConvLens statistics document.</exception>
     public static DatasetStatisticsResult Deserialize(string json, string source, DeadFilterOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        FileDto? dto;
-        try
-        {
-            dto = JsonSerializer.Deserialize<FileDto>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new ConvLensException($"'{source}' is not a ConvLens statistics file: {e.Message}", e);
-        }
-
-        if (dto is null || dto.Format != Format)
-        {
-            throw new ConvLensException($"'{source}' is not a ConvLens statistics file (expected format {Format}, found {dto?.Format ?? "none"})");
-        }
-
+        var dto = FormatTaggedJson.Read<FileDto>(json, source, "statistics file", Format, Options, d => d.Format);
         options ??= new DeadFilterOptions();
         return new DatasetStatisticsResult
         {
