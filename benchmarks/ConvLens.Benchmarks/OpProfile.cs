@@ -26,7 +26,7 @@ internal static class OpProfile
             using (var scope = NewDisposeScope())
             using (no_grad())
             {
-                graph.Evaluate([pre], [output], (node, j, t) =>
+                graph.Evaluate([pre], [output], (node, j, _, t) =>
                 {
                     if (j == 0)
                     {

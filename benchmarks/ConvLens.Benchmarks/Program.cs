@@ -27,6 +27,13 @@ if (args.Length > 0 && args[0] == "ortpath")
     return;
 }
 
+// LRP against one forward + backward to the input: `lrp [rounds]` (docs/attribution.md, "Layer-wise relevance propagation").
+if (args.Length > 0 && args[0] == "lrp")
+{
+    RelevanceCosts.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
 // The newer CAMs against one forward + backward: `cams [rounds]` (docs/attribution.md, "Cost").
 if (args.Length > 0 && args[0] == "cams")
 {

@@ -48,7 +48,7 @@ public class ModuleModel : LoadedModel
     /// <inheritdoc/>
     protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyList<string> layers, bool needOutput, RunOverrides? substitutions)
     {
-        using var probe = new Probe(_module, layers, substitutions?.LayerOutputs, substitutions?.Relu);
+        using var probe = new Probe(_module, layers, substitutions?.LayerOutputs, substitutions?.Relu, substitutions?.LinearLayers);
         var output = _module.call(input);
         return new ModelRun(output, probe.TakeCaptures());
     }

@@ -1,3 +1,4 @@
+using ConvLens.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,16 +28,28 @@ public sealed class Probe : IDisposable
 
     /// <summary>
     /// Hooks the submodules at <paramref name="paths"/>, replaces the outputs of the modules in
-    /// <paramref name="replace"/> and passes the output of every <c>ReLU</c> module through <paramref name="relu"/>.
+    /// <paramref name="replace"/>, passes the output of every <c>ReLU</c> module through <paramref name="relu"/> and every
+    /// linear layer (<see cref="ModuleLinearLayers"/>) through <paramref name="linear"/> (before any replacement of its output).
     /// </summary>
     /// <exception cref="ConvLensException">A path is unknown or its module does not map a tensor to a tensor.</exception>
-    public Probe(nn.Module root, IEnumerable<string> paths, IReadOnlyDictionary<string, Func<Tensor, Tensor>>? replace, Func<Tensor, Tensor>? relu)
+    public Probe(nn.Module root, IEnumerable<string> paths, IReadOnlyDictionary<string, Func<Tensor, Tensor>>? replace, Func<Tensor, Tensor>? relu, Func<LinearLayerCall, Tensor>? linear = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(paths);
         var modules = root.named_modules().ToDictionary(m => m.name, m => m.module, StringComparer.Ordinal);
         try
         {
+            if (linear is not null)
+            {
+                // Registered first: hooks run in registration order, and a replacement must see the rule's output.
+                foreach (var (path, module) in modules.Where(m => ModuleLinearLayers.IsLinear(m.Value)))
+                {
+                    var name = path;
+                    var remover = ((nn.Module<Tensor, Tensor>)module).register_forward_hook((m, input, output) => linear(ModuleLinearLayers.Describe(name, m, input, output)));
+                    _hooks.Add(new HookHandle(remover.remove));
+                }
+            }
+
             replace ??= new Dictionary<string, Func<Tensor, Tensor>>();
             foreach (var path in paths.Concat(replace.Keys).Distinct(StringComparer.Ordinal))
             {

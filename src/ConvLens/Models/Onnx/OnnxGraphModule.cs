@@ -138,9 +138,9 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
     /// <summary>Evaluates the requested values given the real inputs in order.</summary>
     /// <param name="inputs">One tensor per real graph input (feeds named like an initializer override it).</param>
     /// <param name="wanted">Value names to return; only their ancestors are evaluated.</param>
-    /// <param name="rewrite">Optional substitution of a node's j-th output before anything downstream sees it.</param>
+    /// <param name="rewrite">Optional substitution of a node's j-th output before anything downstream sees it; it also gets the node's inputs.</param>
     public Dictionary<string, Tensor> Evaluate(
-        IReadOnlyList<Tensor> inputs, IReadOnlyCollection<string> wanted, Func<CompiledNode, int, Tensor, Tensor>? rewrite = null)
+        IReadOnlyList<Tensor> inputs, IReadOnlyCollection<string> wanted, Func<CompiledNode, int, Tensor?[], Tensor, Tensor>? rewrite = null)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (inputs.Count != Inputs.Length)
@@ -217,7 +217,7 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
         return result;
     }
 
-    private Tensor?[] RunNode(CompiledNode node, Tensor?[] args, Func<CompiledNode, int, Tensor, Tensor>? rewrite)
+    private Tensor?[] RunNode(CompiledNode node, Tensor?[] args, Func<CompiledNode, int, Tensor?[], Tensor, Tensor>? rewrite)
     {
         using var scope = NewDisposeScope();
         Tensor?[] outs;
@@ -227,7 +227,7 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
             if (rewrite is not null)
             {
                 // The alias gives the substitute a handle in this node's scope whatever scope its function used.
-                outs = [.. outs.Select((o, j) => o is null || j >= node.Outputs.Length ? o : rewrite(node, j, o).alias())];
+                outs = [.. outs.Select((o, j) => o is null || j >= node.Outputs.Length ? o : rewrite(node, j, args, o).alias())];
             }
         }
         catch (Exception e) when (e is not ConvLensException and not OutOfMemoryException)

@@ -13,6 +13,7 @@ public sealed class OnnxModel : LoadedModel
     private readonly OnnxGraphModule _graph;
     private readonly string[] _layerNames;
     private readonly OrtForwardEngine? _ort;
+    private readonly Lazy<HashSet<string>> _normalizedConvolutions;
 
     internal OnnxModel(string name, OnnxGraphModule graph, Preprocessing preprocessing, IReadOnlyDictionary<string, string>? aliases = null)
     {
@@ -23,6 +24,7 @@ public sealed class OnnxModel : LoadedModel
         Aliases = aliases ?? DefaultAliases(graph, _layerNames);
         _graph.eval();
         SetParametersRequireGrad(false);
+        _normalizedConvolutions = new(() => OnnxLinearLayers.NormalizedConvolutions(graph));
     }
 
     /// <inheritdoc/>
@@ -73,25 +75,33 @@ public sealed class OnnxModel : LoadedModel
     public void MoveTo(Device device) => _graph.to(device);
 
     /// <inheritdoc/>
-    /// <remarks>The ReLU substitution applies to every ONNX <c>Relu</c> node.</remarks>
+    /// <remarks>
+    /// The ReLU substitution applies to every ONNX <c>Relu</c> node, the linear-layer one to the nodes
+    /// <see cref="OnnxLinearLayers"/> recognises; layer-output substitutions see their results.
+    /// </remarks>
     protected override ModelRun RunPreprocessed(Tensor input, IReadOnlyList<string> layers, bool needOutput, RunOverrides? substitutions)
     {
         var replaced = substitutions?.LayerOutputs ?? new Dictionary<string, Func<Tensor, Tensor>>();
         var relu = substitutions?.Relu;
-        Tensor Rewrite(CompiledNode node, int j, Tensor t)
+        var linear = substitutions?.LinearLayers;
+        Tensor Rewrite(CompiledNode node, int j, Tensor?[] args, Tensor t)
         {
             if (relu is not null && node.OpType == "Relu")
             {
                 t = relu(t);
             }
+            else if (linear is not null && j == 0 && OnnxLinearLayers.Describe(_graph, node, args, t, _normalizedConvolutions.Value) is { } call)
+            {
+                t = linear(call);
+            }
 
             return replaced.TryGetValue(node.Proto.Output[j], out var f) ? f(t) : t;
         }
 
-        return RunCore(input, layers, needOutput, replaced.Count > 0 || relu is not null ? Rewrite : null);
+        return RunCore(input, layers, needOutput, replaced.Count > 0 || relu is not null || linear is not null ? Rewrite : null);
     }
 
-    private ModelRun RunCore(Tensor input, IReadOnlyList<string> layers, bool needOutput, Func<CompiledNode, int, Tensor, Tensor>? rewrite)
+    private ModelRun RunCore(Tensor input, IReadOnlyList<string> layers, bool needOutput, Func<CompiledNode, int, Tensor?[], Tensor, Tensor>? rewrite)
     {
         var output = _graph.OutputNames.First();
         var wanted = layers.ToHashSet(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using ConvLens.Visualize.Attribution.Cam;
 using ConvLens.Visualize.Attribution.Gradients;
 using ConvLens.Visualize.Attribution.Perturbation;
+using ConvLens.Visualize.Attribution.Relevance;
 using ConvLens.Visualize.Attribution.Wrappers;
 
 namespace ConvLens.Visualize.Attribution;
@@ -28,6 +29,10 @@ public static class AttributionMethods
         () => new GuidedBackprop(),
         () => new GuidedGradCam(),
         () => new FullGrad(),
+        () => new Lrp(LrpComposite.EpsilonPlus),
+        () => new Lrp(LrpComposite.EpsilonGammaBox),
+        () => new Lrp(LrpComposite.EpsilonPlusFlat),
+        () => new Lrp(LrpComposite.Epsilon),
         () => new SmoothGrad(),
         () => new SmoothGrad(new Saliency(), mode: SmoothGradMode.Squared),
         () => new SmoothGrad(new Saliency(), mode: SmoothGradMode.Variance),
