@@ -96,6 +96,49 @@ public abstract class LoadedModel : IDisposable
         return new ModelRun(run.Output, tapped);
     }
 
+    /// <summary>
+    /// Runs the model so that the output and the taps can be differentiated with respect to <paramref name="layer"/>'s
+    /// value (<c>run[layer]</c>, which requires a gradient), not with respect to the images: what gradient CAMs need.
+    /// </summary>
+    /// <remarks>
+    /// Imported ONNX graphs compute everything before the layer without autograd (on ONNX Runtime when
+    /// <see cref="Engine"/> allows it) and only the rest in libtorch; other models run whole with the images requiring a
+    /// gradient. Either way run[layer]'s gradient is the same function of the same values, to rounding.
+    /// </remarks>
+    /// <param name="images">As for <see cref="Run"/>.</param>
+    /// <param name="layer">The layer to differentiate with respect to (canonical name or alias).</param>
+    /// <param name="taps">Further layers to record (the layer is recorded in any case).</param>
+    public ModelRun RunDifferentiableFrom(Tensor images, string layer, IReadOnlyCollection<string> taps)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(layer);
+        ArgumentNullException.ThrowIfNull(taps);
+        var canonical = ResolveLayer(layer);
+        using var gradMode = enable_grad();
+        using (var scope = NewDisposeScope())
+        {
+            if (RunAfter(images, canonical, [.. taps.Select(ResolveLayer).Append(canonical).Distinct(StringComparer.Ordinal)]) is { } split)
+            {
+                split.Output?.MoveToOuterDisposeScope();
+                foreach (var t in split.Taps.Values)
+                {
+                    t.MoveToOuterDisposeScope();
+                }
+
+                return new ModelRun(split.Output, taps.Append(layer).Distinct(StringComparer.Ordinal).ToDictionary(t => t, t => split.Taps[ResolveLayer(t)], StringComparer.Ordinal));
+            }
+        }
+
+        return Run(images.detach().requires_grad_(true), [.. taps.Append(layer).Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The split run of <see cref="RunDifferentiableFrom"/>: the output and <paramref name="layers"/> (canonical names,
+    /// <paramref name="layer"/> among them) computed from a leaf holding the layer's value; null when the model cannot.
+    /// </summary>
+    private protected virtual ModelRun? RunAfter(Tensor images, string layer, IReadOnlyList<string> layers) => null;
+
     /// <summary>Runs the network on input that is already preprocessed.</summary>
     /// <param name="input">[N,C,H,W] model input.</param>
     /// <param name="layers">Canonical layer names to record.</param>

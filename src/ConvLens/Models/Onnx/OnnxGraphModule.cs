@@ -149,10 +149,33 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
                 $"{Source}: the graph takes {Inputs.Length} input(s) ({string.Join(", ", Inputs.Select(i => _valueNames[i]))}), got {inputs.Count}");
         }
 
-        var wantedIds = wanted.Select(w => _valueIds.TryGetValue(w, out var id)
+        var given = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (var i = 0; i < Inputs.Length; i++)
+        {
+            given[_valueNames[Inputs[i]]] = inputs[i];
+        }
+
+        return EvaluateFrom(given, wanted, rewrite);
+    }
+
+    /// <summary>
+    /// Evaluates the requested values from the given values of any of the graph's values (inputs or intermediate ones):
+    /// only the nodes between them run, so a run can resume after a layer computed elsewhere.
+    /// </summary>
+    /// <param name="given">Values by name; a requested value that is given is returned as an alias.</param>
+    /// <param name="wanted">Value names to return.</param>
+    /// <param name="rewrite">As for <see cref="Evaluate"/>.</param>
+    /// <exception cref="OnnxImportException">A name is unknown, or a requested value needs a graph input that was not given.</exception>
+    public Dictionary<string, Tensor> EvaluateFrom(
+        IReadOnlyDictionary<string, Tensor> given, IReadOnlyCollection<string> wanted, Func<CompiledNode, int, Tensor?[], Tensor, Tensor>? rewrite = null)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        int Id(string name) => _valueIds.TryGetValue(name, out var id)
             ? id
-            : throw new OnnxImportException($"{Source}: no value named '{w}' in the graph")).Distinct().ToArray();
-        var plan = _plans.GetOrAdd(string.Join(",", wantedIds.Order()), _ => MakePlan(wantedIds));
+            : throw new OnnxImportException($"{Source}: no value named '{name}' in the graph");
+        var wantedIds = wanted.Select(Id).Distinct().ToArray();
+        var givenIds = given.Keys.Select(Id).ToArray();
+        var plan = _plans.GetOrAdd(string.Join(",", wantedIds.Order()) + "|" + string.Join(",", givenIds.Order()), _ => MakePlan(wantedIds, givenIds));
 
         var values = new Tensor?[_valueNames.Length];
         var owned = new bool[_valueNames.Length];
@@ -161,9 +184,14 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
             values[id] = isParameter ? get_parameter(key) : get_buffer(key);
         }
 
-        for (var i = 0; i < Inputs.Length; i++)
+        foreach (var (name, value) in given)
         {
-            values[Inputs[i]] = inputs[i];
+            values[_valueIds[name]] = value;
+        }
+
+        foreach (var input in plan.Inputs.Where(i => values[i] is null))
+        {
+            throw new OnnxImportException($"{Source}: the requested values need graph input '{_valueNames[input]}', which was not given");
         }
 
         for (var step = 0; step < plan.Nodes.Length; step++)
@@ -253,11 +281,88 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
         return outs;
     }
 
-    private Plan MakePlan(int[] wanted)
+    /// <summary>
+    /// The values a run from <paramref name="layer"/> to <paramref name="wanted"/> needs besides the layer itself: those
+    /// that do not depend on it (computed before it, or beside it) but that a node after it reads, or that are wanted.
+    /// Null when the layer does not depend on the graph's inputs (a constant), so no run can start from it.
+    /// </summary>
+    public IReadOnlyList<string>? ValuesBeside(string layer, IReadOnlyCollection<string> wanted)
+    {
+        var start = _valueIds[layer];
+        var fromInput = Reachable(Inputs);
+        if (!fromInput[start])
+        {
+            return null;
+        }
+
+        var fromLayer = Reachable([start]);
+        var beside = new SortedSet<int>();
+        var stack = new Stack<int>(wanted.Select(w => _valueIds[w]));
+        var seen = new bool[_valueNames.Length];
+        while (stack.Count > 0)
+        {
+            var v = stack.Pop();
+            if (seen[v] || v == start)
+            {
+                continue;
+            }
+
+            seen[v] = true;
+            if (!fromLayer[v])
+            {
+                // Computed without the layer: the run that computes the layer provides it (initializers are stored).
+                if (fromInput[v])
+                {
+                    beside.Add(v);
+                }
+
+                continue;
+            }
+
+            foreach (var i in _nodes[_producer[v]].Inputs.Where(i => i >= 0))
+            {
+                stack.Push(i);
+            }
+        }
+
+        return [.. beside.Select(v => _valueNames[v])];
+    }
+
+    /// <summary>Values computed (transitively) from <paramref name="sources"/>, the sources included.</summary>
+    private bool[] Reachable(IEnumerable<int> sources)
+    {
+        var reached = new bool[_valueNames.Length];
+        foreach (var s in sources)
+        {
+            reached[s] = true;
+        }
+
+        foreach (var node in _nodes)
+        {
+            if (node.Inputs.Any(i => i >= 0 && reached[i]))
+            {
+                foreach (var o in node.Outputs.Where(o => o >= 0))
+                {
+                    reached[o] = true;
+                }
+            }
+        }
+
+        return reached;
+    }
+
+    private Plan MakePlan(int[] wanted, int[] given)
     {
         var needed = new bool[_nodes.Length];
         var stack = new Stack<int>(wanted);
         var seen = new bool[_valueNames.Length];
+        foreach (var g in given)
+        {
+            // Given values are where the walk back stops.
+            seen[g] = true;
+        }
+
+        var inputs = new HashSet<int>();
         while (stack.Count > 0)
         {
             var v = stack.Pop();
@@ -267,6 +372,11 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
             }
 
             seen[v] = true;
+            if (Inputs.Contains(v))
+            {
+                inputs.Add(v);
+            }
+
             var p = _producer[v];
             if (p >= 0 && !needed[p])
             {
@@ -288,7 +398,7 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
             }
         }
 
-        return new Plan(order, lastUse, [.. wanted]);
+        return new Plan(order, lastUse, [.. wanted], [.. inputs]);
     }
 
     private static string UniqueKey(string onnxName, HashSet<string> taken)
@@ -318,5 +428,5 @@ internal sealed partial class OnnxGraphModule : nn.Module<Tensor, Tensor>
     [GeneratedRegex("[^A-Za-z0-9_]")]
     private static partial Regex NotIdentifier();
 
-    private sealed record Plan(int[] Nodes, int[] LastUse, HashSet<int> Wanted);
+    private sealed record Plan(int[] Nodes, int[] LastUse, HashSet<int> Wanted, int[] Inputs);
 }

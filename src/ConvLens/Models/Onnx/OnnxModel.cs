@@ -101,6 +101,38 @@ public sealed class OnnxModel : LoadedModel
         return RunCore(input, layers, needOutput, replaced.Count > 0 || relu is not null || linear is not null ? Rewrite : null);
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The values the rest of the graph reads besides the layer (shortcut branches, shapes) come from the same first
+    /// run; the layer's value becomes a leaf, and the nodes after it run in libtorch with autograd.
+    /// </remarks>
+    private protected override ModelRun? RunAfter(Tensor images, string layer, IReadOnlyList<string> layers)
+    {
+        var output = _graph.OutputNames.First();
+        string[] wanted = [.. layers.Append(output).Where(l => l != layer).Distinct(StringComparer.Ordinal)];
+        // A forced ONNX Runtime engine computes no gradients at all; the whole run then reports that.
+        if (Engine == ModelEngine.Ort || _graph.ValuesBeside(layer, wanted) is not { } beside)
+        {
+            return null;
+        }
+
+        ModelRun before;
+        using (no_grad())
+        {
+            // Under the auto engine on ONNX Runtime, under the torch engine in libtorch without autograd.
+            before = Run(images, [.. beside.Append(layer)], needOutput: false);
+        }
+
+        var leaf = before[layer].detach().requires_grad_(true);
+        var given = beside.ToDictionary(v => v, v => before[v], StringComparer.Ordinal);
+        given[layer] = leaf;
+        var values = _graph.EvaluateFrom(given, wanted);
+        // The leaf itself, not an alias: gradients are taken with respect to the tensor the nodes read.
+        return new ModelRun(
+            output == layer ? leaf : values[output],
+            layers.ToDictionary(l => l, l => l == layer ? leaf : l == output ? values[l].alias() : values[l], StringComparer.Ordinal));
+    }
+
     private ModelRun RunCore(Tensor input, IReadOnlyList<string> layers, bool needOutput, Func<CompiledNode, int, Tensor?[], Tensor, Tensor>? rewrite)
     {
         var output = _graph.OutputNames.First();

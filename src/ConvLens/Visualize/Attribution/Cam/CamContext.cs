@@ -56,9 +56,7 @@ public sealed class CamContext
     public Tensor LayerGradients(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        using var gradMode = enable_grad();
-        var x = images.detach().requires_grad_(true);
-        var run = Model.Run(x, [.. Target.Layers.Append(Layer).Distinct(StringComparer.Ordinal)]);
+        var run = Model.RunDifferentiableFrom(images, Layer, Target.Layers);
         return autograd.grad([Target.Score(run).sum()], [run[Layer]])[0];
     }
 

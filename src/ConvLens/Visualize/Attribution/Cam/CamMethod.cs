@@ -41,8 +41,8 @@ public abstract class CamMethod : AttributionMethod
         var w = batch.Images.shape[3];
         var taps = batch.TargetLayers.Append(layer).Distinct(StringComparer.Ordinal).ToArray();
         using var gradMode = UsesGradients ? enable_grad() : no_grad();
-        var x = UsesGradients ? batch.Images.detach().requires_grad_(true) : batch.Images;
-        var run = batch.Model.Run(x, taps);
+        // Gradients are only needed from the layer on, so the layers before it may run without autograd.
+        var run = UsesGradients ? batch.Model.RunDifferentiableFrom(batch.Images, layer, taps) : batch.Model.Run(batch.Images, taps);
         var activations = run[layer];
         // Token layers are explained on their grid; the reshape is linear, so the gradient's grid is the grid's gradient.
         var layout = CamLayers.Layout(batch.Model, layer, activations, (int)h, (int)w, batch.Request.Layout);
