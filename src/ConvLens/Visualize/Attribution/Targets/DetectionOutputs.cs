@@ -53,6 +53,20 @@ public sealed class DetectionOutputs
     {
         ArgumentNullException.ThrowIfNull(model);
         var shapes = OutputShapes(model);
+        if (Match(shapes) is { } found)
+        {
+            return found;
+        }
+
+        var outputs = string.Join(", ", shapes.Select(s => $"{s.Name} [{string.Join(",", s.Shape)}]"));
+        throw new ConvLensException($"target '{target}' needs box outputs, but model '{model.Name}' outputs {outputs}; accepted are {Accepted}");
+    }
+
+    /// <summary>The format of <paramref name="model"/>'s outputs, or null when they fit none.</summary>
+    internal static DetectionOutputs? TryFind(LoadedModel model) => Match(OutputShapes(model));
+
+    private static DetectionOutputs? Match(List<(string Name, long[] Shape)> shapes)
+    {
         var threeD = shapes.Where(s => s.Shape.Length == 3).ToList();
         foreach (var (boxName, box) in threeD.Where(s => s.Shape[2] == 4))
         {
@@ -75,8 +89,7 @@ public sealed class DetectionOutputs
             }
         }
 
-        var found = string.Join(", ", shapes.Select(s => $"{s.Name} [{string.Join(",", s.Shape)}]"));
-        throw new ConvLensException($"target '{target}' needs box outputs, but model '{model.Name}' outputs {found}; accepted are {Accepted}");
+        return null;
     }
 
     /// <summary>Boxes [N,B,4] as x1, y1, x2, y2 in model input pixels.</summary>

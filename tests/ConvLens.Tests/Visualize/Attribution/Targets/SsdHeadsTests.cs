@@ -15,6 +15,57 @@ namespace ConvLens.Tests.Visualize.Attribution.Targets;
 /// </summary>
 public class SsdHeadsTests
 {
+    // Softmax of the logits (background 0.5, class 1 = 4 x red 1, class 2 = 0) of a red cell.
+    private static readonly double s_redScore = Math.Exp(4) / (Math.Exp(4) + Math.Exp(0.5) + 1);
+
+    [Fact]
+    public void Should_explain_the_layer_every_level_reads_When_no_layer_is_given()
+    {
+        using var folder = new TempFolder();
+        using var model = Load(folder.Path);
+
+        var layer = CamLayers.Resolve(model, null, DetectorModels.Size, DetectorModels.Size);
+
+        // The rule for CNNs would take level 2's 4x4 grid, which the 64 boxes of level 1 never read.
+        Assert.Equal("feat", layer);
+    }
+
+    [Theory]
+    [InlineData("grad-cam")]
+    [InlineData("eigen-cam")]
+    public void Should_score_the_red_boxes_of_both_levels_as_class_1_When_column_0_is_the_background(string method)
+    {
+        using var folder = new TempFolder();
+        using var model = Load(folder.Path);
+        using var scope = NewDisposeScope();
+        var target = TargetSpec.Parse("detection:1:conf=0.5", model, _ => throw new InvalidOperationException());
+
+        var map = AttributionMethods.Create(method).Explain(model, DetectionTargetTests.Picture(green: method != "eigen-cam"), new AttributionRequest { Targets = [target] })[0, 0];
+
+        // Four level-1 cells and one level-2 cell hold the red square.
+        Assert.Equal(5 * s_redScore, map.Score, 1e-5);
+        var (y, x) = map.ArgMax();
+        Assert.InRange(x, 16, 23);
+        Assert.InRange(y, 8, 15);
+    }
+
+    [Fact]
+    public void Should_match_the_level_2_box_When_the_given_box_fits_its_anchor()
+    {
+        using var folder = new TempFolder();
+        using var model = Load(folder.Path);
+        using var scope = NewDisposeScope();
+        var target = (BoxOverlap)TargetSpec.Parse("box:16,8,24,16:1", model, _ => throw new InvalidOperationException()).Resolve(model);
+        var x = DetectionTargetTests.Picture(green: true);
+
+        var boxes = target.SelectedBoxes(model.Run(x, target.Layers), 0);
+        var map = AttributionMethods.Create("hires-cam").Explain(model, x, new AttributionRequest { Targets = [target] })[0, 0];
+
+        Assert.Equal(new float[] { 16, 8, 24, 16 }, Assert.Single(boxes));
+        Assert.Equal(s_redScore, map.Score, 1e-5);
+        Assert.True(map[24, 8] < 0.05f, $"the green object got {map[24, 8]:F3}");
+    }
+
     [Fact]
     public void Should_outline_nothing_When_no_box_reaches_the_confidence()
     {
