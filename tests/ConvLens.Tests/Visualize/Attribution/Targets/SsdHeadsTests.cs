@@ -67,6 +67,38 @@ public class SsdHeadsTests
     }
 
     [Fact]
+    public void Should_explain_the_most_confident_box_When_the_target_is_auto()
+    {
+        using var folder = new TempFolder();
+        using var model = Load(folder.Path);
+        using var scope = NewDisposeScope();
+        var target = TargetSpec.Parse("auto", model, _ => throw new InvalidOperationException()).Resolve(model);
+        var x = DetectionTargetTests.Picture(green: false);
+
+        var boxes = ((IBoxTarget)target).SelectedBoxes(model.Run(x, target.Layers), 0);
+        var map = AttributionMethods.Create("hires-cam").Explain(model, x, new AttributionRequest { Targets = [target] })[0, 0];
+
+        // Not the top of the first output (a box coordinate): the first of the red square's cells, for class 1.
+        Assert.Equal("top detection", target.Description);
+        Assert.Equal(new float[] { 16, 8, 20, 12 }, Assert.Single(boxes));
+        Assert.Equal(s_redScore, map.Score, 1e-5);
+    }
+
+    [Fact]
+    public void Should_skip_the_background_column_When_the_target_is_auto_and_nothing_is_there()
+    {
+        using var folder = new TempFolder();
+        using var model = Load(folder.Path);
+        using var scope = NewDisposeScope();
+        var target = TargetSpec.Parse("auto", model, _ => throw new InvalidOperationException()).Resolve(model);
+
+        var score = target.Score(model.Run(zeros(1, 3, DetectorModels.Size, DetectorModels.Size), target.Layers)).item<float>();
+
+        // Every cell: logits (0.5, 0, 0); the background's 0.45 would win, the best object class scores 1 / (e^0.5 + 2).
+        Assert.Equal(1 / (Math.Exp(0.5) + 2), score, 1e-5);
+    }
+
+    [Fact]
     public void Should_outline_nothing_When_no_box_reaches_the_confidence()
     {
         using var folder = new TempFolder();
