@@ -1,5 +1,7 @@
 using ConvLens.Models.Onnx;
 using ConvLens.Tests.Support;
+using ConvLens.Visualize.Attribution;
+using ConvLens.Visualize.Attribution.Targets;
 using Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -39,6 +41,30 @@ public class TorchVisionExportTests(ITestOutputHelper log)
         }
 
         Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+
+    [OptInFact("CONVLENS_TORCHVISION_EXPORTS", "detection targets on torchvision's raw-heads exports (tools/export_torchvision_onnx.py --raw-heads)")]
+    public void Should_explain_detections_on_the_raw_heads_exports()
+    {
+        var root = Environment.GetEnvironmentVariable("CONVLENS_TORCHVISION_EXPORTS")!;
+        var photo = Path.Combine(OrtReference.SamplesFolder(), "astronaut.png");
+        // The tool names them NAME_raw_heads_SIZE_opsetN; the full detectors take a [3,H,W] image and are not CAM models.
+        foreach (var dir in Directory.GetDirectories(root).Where(d => Path.GetFileName(d).Contains("_raw_heads_", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var model = OnnxModelLoader.Load(Path.Combine(dir, "model.onnx"));
+            Assert.Equal(DetectionFormat.ScoresAndBoxes, DetectionOutputs.Find(model, "detection:1").Format);
+            using var scope = NewDisposeScope();
+            var size = model.Preprocessing.Height;
+            var x = tensor(OrtReference.LoadRgb(photo, size)).reshape(1, 3, size, size);
+
+            // The default layer, the most confident detection and the persons (COCO label 1) above 0.5.
+            var result = AttributionMethods.Create("grad-cam").Explain(model, x, new AttributionRequest { Targets = [new TopClass(), new DetectionScore(1, 0.5)] });
+
+            log.WriteLine($"{Path.GetFileName(dir)}: layer {result.Layer}; "
+                + string.Join("; ", result.Maps.Select(m => $"{m.Target} score {m.Score:G4}{(m.Warning is null ? "" : " (" + m.Warning + ")")}")));
+            Assert.All(result.Maps, m => Assert.True(float.IsFinite(m.Score) && m.Values.All(float.IsFinite), $"{Path.GetFileName(dir)}: {m.Target}"));
+            Assert.True(result.Maps[0].Score > 0, $"{Path.GetFileName(dir)}: the top detection scores {result.Maps[0].Score}");
+        }
     }
 
     /// <summary>
