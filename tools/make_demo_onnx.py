@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
-"""Writes the two hand-weighted demo models of docs/architectures.md (no dependencies: the protobuf is encoded here).
+"""Writes the hand-weighted demo models of docs/architectures.md (no dependencies: the protobuf is encoded here).
 
   vit-colour.onnx   ViT-shaped: 16x16 patches of a 224x224 input become tokens [N,1+14x14,2] (a zero class token in
                     front); token channel 0 is the patch's redness, 1 its greenness; logits = the mean over tokens.
   yolo-colour.onnx  YOLOv8-shaped: one box per 16x16 cell, output [N,4+2,196] (cx, cy, w, h, red score, green score).
+  ssd-colour.onnx   SSD-shaped, in the form of tools/export_torchvision_onnx.py --raw-heads: two feature levels (the
+                    16x16 cells, and their 2x2 max pool on 32x32 cells), one box per cell; outputs boxes [N,196+49,4]
+                    (x1, y1, x2, y2) and softmax scores [N,196+49,3] with torchvision's background in column 0, then
+                    redness and greenness: class 1 is red.
 
 Both read ImageNet-normalised input (ConvLens's default for ONNX files) and undo the normalisation in their first
 convolution. Usage: python3 tools/make_demo_onnx.py OUT_DIR
@@ -124,8 +128,41 @@ def yolo():
     return model(nodes, inits, ["attrs"])
 
 
+def ssd():
+    inits, nodes = colour_conv()
+    levels = [("patch", GRID, PATCH), ("pooled", GRID // 2, 2 * PATCH)]
+    nodes.append(node("MaxPool", ["patch"], ["pooled"], kernel_shape=[2, 2], strides=[2, 2]))
+    # Logits per cell: background 1.5, class 1 = 2 x redness, class 2 = 2 x greenness.
+    inits += [tensor("cw", [3, 2, 1, 1], [0.0, 0.0, 2.0, 0.0, 0.0, 2.0]), tensor("cb", [3], [1.5, 0.0, 0.0]),
+              tensor("bw", [4, 2, 1, 1], [0.0] * 8), tensor("cls_shape", [3], ints=[0, 3, -1]), tensor("box_shape", [3], ints=[0, 4, -1])]
+    for i, (features, cells, stride) in enumerate(levels):
+        corners = [0.0] * (4 * cells * cells)
+        for r in range(cells):
+            for c in range(cells):
+                for k, v in enumerate((stride * c, stride * r, stride * (c + 1), stride * (r + 1))):
+                    corners[k * cells * cells + r * cells + c] = v
+        inits.append(tensor(f"corners{i}", [1, 4, cells, cells], corners))
+        nodes += [
+            node("Conv", [features, "cw", "cb"], [f"cls_raw{i}"], kernel_shape=[1, 1]),
+            node("Reshape", [f"cls_raw{i}", "cls_shape"], [f"cls_flat{i}"]),
+            node("Transpose", [f"cls_flat{i}"], [f"cls{i}"], perm=[0, 2, 1]),
+            # Zero box deltas from the features, as a regression head would give, on the cell's own box.
+            node("Conv", [features, "bw"], [f"box_raw{i}"], kernel_shape=[1, 1]),
+            node("Add", [f"box_raw{i}", f"corners{i}"], [f"box_grid{i}"]),
+            node("Reshape", [f"box_grid{i}", "box_shape"], [f"box_flat{i}"]),
+            node("Transpose", [f"box_flat{i}"], [f"box{i}"], perm=[0, 2, 1]),
+        ]
+    nodes += [
+        node("Concat", ["box0", "box1"], ["boxes"], axis=1),
+        node("Concat", ["cls0", "cls1"], ["logits"], axis=1),
+        node("Softmax", ["logits"], ["scores"], axis=-1),
+    ]
+    return model(nodes, inits, ["boxes", "scores"])
+
+
 if __name__ == "__main__":
     out = Path(sys.argv[1] if len(sys.argv) > 1 else ".")
     out.mkdir(parents=True, exist_ok=True)
     (out / "vit-colour.onnx").write_bytes(vit())
     (out / "yolo-colour.onnx").write_bytes(yolo())
+    (out / "ssd-colour.onnx").write_bytes(ssd())

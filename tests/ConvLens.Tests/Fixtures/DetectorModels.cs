@@ -54,7 +54,7 @@ internal static class DetectorModels
             .Node("Conv", ["feat", "sw", "sb"], ["seg"], ("kernel_shape", new long[] { 1, 1 }));
     }
 
-    private static OnnxModelBuilder Features(OnnxModelBuilder b)
+    internal static OnnxModelBuilder Features(OnnxModelBuilder b)
     {
         var w = new float[2 * 3 * 4 * 4];
         for (var i = 0; i < 16; i++)

@@ -1,4 +1,6 @@
 using ConvLens.Models;
+using ConvLens.Models.Onnx;
+using ConvLens.Visualize.Attribution.Targets;
 using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.Attribution;
@@ -81,13 +83,19 @@ internal static class CamLayers
     /// shallowest module path, last in order (a ResNet's <c>layer4</c> rather than <c>layer4.1.bn2</c>).
     /// Transformers (the last layer on the smallest grid is tokens or [N,H,W,C]): the last normalisation output
     /// whose every position reaches the output, i.e. the last block's norm (ViT's <c>ln_1</c>, since after the last
-    /// attention only the class token is read; Swin's final norm).
+    /// attention only the class token is read; Swin's final norm). SSD/RetinaNet-style detectors: see
+    /// <see cref="OnEveryScorePath"/>.
     /// </summary>
     private static string? Default(LoadedModel model, List<LayerInfo> spatial, int height, int width)
     {
         if (spatial.Count == 0)
         {
             return null;
+        }
+
+        if (OnEveryScorePath(model, spatial, height, width) is { } shared)
+        {
+            return shared;
         }
 
         var area = spatial.Min(l => Area(l, height, width));
@@ -103,6 +111,22 @@ internal static class CamLayers
         var cnn = smallest.Where(l => !IsTokenLike(l, height, width)).ToList();
         var depth = cnn.Min(l => l.Name.Count(c => c == '.'));
         return cnn.Last(l => l.Name.Count(c => c == '.') == depth).Name;
+    }
+
+    /// <summary>
+    /// SSD/RetinaNet-style detectors (score and box outputs): the deepest [N,C,H,W] layer on every path from the input
+    /// to the scores. The rule for CNNs would land on one feature level's branch (the smallest grid is the last
+    /// level's), which the boxes of every other level do not depend on, so their scores would give it no gradient.
+    /// </summary>
+    private static string? OnEveryScorePath(LoadedModel model, List<LayerInfo> spatial, int height, int width)
+    {
+        if (model is not OnnxModel onnx || DetectionOutputs.TryFind(model) is not { Format: DetectionFormat.ScoresAndBoxes } detector)
+        {
+            return null;
+        }
+
+        var maps = spatial.Where(l => l.IsSpatial && !IsTokenLike(l, height, width)).Select(l => l.Name);
+        return GraphCutPoints.OnEveryPath(onnx.Graph, detector.ScoresLayer!, maps) is [.., var deepest] ? deepest : null;
     }
 
     /// <summary>True when the output's gradient reaches at least half of the layer's grid positions (not just a class token).</summary>

@@ -60,7 +60,13 @@ public abstract class CamMethod : AttributionMethod
             if (UsesGradients)
             {
                 // Images are independent (eval mode), so the gradient of the sum gives each image its own gradient.
-                gradients = autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1)[0];
+                // allow_unused: libtorch's own error for a layer the score never reads aborts the process.
+                gradients = autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1, allow_unused: true)[0];
+                if (gradients is null || gradients.IsInvalid)
+                {
+                    throw new ConvLensException(
+                        $"target '{batch.Targets[t].Description}' does not depend on layer '{batch.Model.DisplayName(layer)}' (its score never reads it, e.g. a detector's box branch or another feature level's head), so it has no gradient there; pick a layer the score is computed from");
+                }
             }
 
             var context = new CamContext(batch, batch.Targets[t], grid, gradients is null ? null : layout.ToGrid(gradients), score.detach(), layout);

@@ -24,6 +24,8 @@ public sealed class DetectionOutputs
     /// <summary>What is accepted, for errors and docs.</summary>
     public const string Accepted = "a YOLO-style output [N,boxes,4+1+classes] or [N,4+classes,boxes], or SSD/RetinaNet-style outputs scores [N,boxes,classes] and boxes [N,boxes,4]";
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<LoadedModel, Found> s_found = [];
+
     private DetectionOutputs(DetectionFormat format, long classes, string? scores = null, string? boxes = null)
     {
         Format = format;
@@ -52,7 +54,21 @@ public sealed class DetectionOutputs
     public static DetectionOutputs Find(LoadedModel model, string target)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var shapes = OutputShapes(model);
+        if (TryFind(model) is { } found)
+        {
+            return found;
+        }
+
+        var outputs = string.Join(", ", OutputShapes(model).Select(s => $"{s.Name} [{string.Join(",", s.Shape)}]"));
+        throw new ConvLensException($"target '{target}' needs box outputs, but model '{model.Name}' outputs {outputs}; accepted are {Accepted}");
+    }
+
+    /// <summary>The format of <paramref name="model"/>'s outputs, or null when they fit none; looked at once per model.</summary>
+    /// <remarks>Why cached: <c>auto</c> asks on every model, and reading the output shapes costs a forward pass.</remarks>
+    internal static DetectionOutputs? TryFind(LoadedModel model) => s_found.GetValue(model, m => new Found(Match(OutputShapes(m)))).Outputs;
+
+    private static DetectionOutputs? Match(List<(string Name, long[] Shape)> shapes)
+    {
         var threeD = shapes.Where(s => s.Shape.Length == 3).ToList();
         foreach (var (boxName, box) in threeD.Where(s => s.Shape[2] == 4))
         {
@@ -75,8 +91,7 @@ public sealed class DetectionOutputs
             }
         }
 
-        var found = string.Join(", ", shapes.Select(s => $"{s.Name} [{string.Join(",", s.Shape)}]"));
-        throw new ConvLensException($"target '{target}' needs box outputs, but model '{model.Name}' outputs {found}; accepted are {Accepted}");
+        return null;
     }
 
     /// <summary>Boxes [N,B,4] as x1, y1, x2, y2 in model input pixels.</summary>
@@ -111,6 +126,9 @@ public sealed class DetectionOutputs
         var output = run.Output ?? throw new ConvLensException("the run computed no model output, which this target needs");
         return Format == DetectionFormat.AttributesFirst ? output.transpose(1, 2) : output;
     }
+
+    // A box for the cache, which cannot hold null.
+    private sealed record Found(DetectionOutputs? Outputs);
 
     private static List<(string Name, long[] Shape)> OutputShapes(LoadedModel model)
     {

@@ -1,9 +1,13 @@
 using ConvLens.Models;
+using ConvLens.Models.Onnx;
 using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.Attribution.Targets;
 
-/// <summary>The logit of each image's own highest-scoring class.</summary>
+/// <summary>
+/// The logit of each image's own highest-scoring class; on a model with SSD/RetinaNet-style score and box outputs,
+/// the most confident detection (<see cref="TopDetection"/>).
+/// </summary>
 public sealed class TopClass : ITarget
 {
     /// <inheritdoc/>
@@ -13,7 +17,11 @@ public sealed class TopClass : ITarget
     public IReadOnlyList<string> Layers => [];
 
     /// <inheritdoc/>
-    public ITarget Resolve(LoadedModel model) => this;
+    /// <remarks>Only ONNX files have more than one output, so other models are not looked at (a forward pass).</remarks>
+    public ITarget Resolve(LoadedModel model) =>
+        model is OnnxModel { OutputNames.Count: > 1 } && DetectionOutputs.TryFind(model) is { Format: DetectionFormat.ScoresAndBoxes }
+            ? new TopDetection().Resolve(model)
+            : this;
 
     /// <inheritdoc/>
     public Tensor Score(ModelRun run)

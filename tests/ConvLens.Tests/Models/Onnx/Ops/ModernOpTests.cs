@@ -1,5 +1,6 @@
 using ConvLens.Models.Onnx;
 using ConvLens.Tests.Fixtures;
+using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -8,8 +9,8 @@ namespace ConvLens.Tests.Models.Onnx.Ops;
 
 /// <summary>
 /// What the ONNX 1.12 test data does not reach for the ops added for modern exports: the opset-18 and 21 forms
-/// (GroupNormalization, Mish, ScatterND max and min), TopK's tie order, the einsum equations torch exports write,
-/// and the errors for bad attributes and equations.
+/// (GroupNormalization, Mish, ScatterND max and min), TopK's and NonMaxSuppression's tie order, the einsum
+/// equations torch exports write, and the errors for bad attributes and equations.
 /// </summary>
 public class ModernOpTests
 {
@@ -190,6 +191,30 @@ public class ModernOpTests
         var selected = Run(model, boxes, scores);
 
         Assert.Equal(expected, selected.data<long>().ToArray());
+    }
+
+    [Fact]
+    public void Should_visit_tied_scores_by_lower_index_as_onnx_runtime_does_When_NonMaxSuppression()
+    {
+        using var scope = NewDisposeScope();
+        // Boxes 1, 2 and 3 tie at 0.9; 1 and 3 overlap (IoU 0.81), 2 lies apart, 0 scores less and overlaps 2.
+        // Visiting ties by lower index keeps 1 (dropping 3), then 2 (dropping 0); the other order would keep 3.
+        // The spec leaves the order of ties open; ONNX Runtime's queue takes the lower index, and so does ConvLens.
+        float[] corners = [20, 20, 30, 30, 0, 0, 10, 10, 20, 20, 31, 31, 1, 1, 10, 10];
+        float[] tied = [0.5f, 0.9f, 0.9f, 0.9f];
+        var model = new OnnxModelBuilder(11).Input("boxes", 1, 4, 4).Input("scores", 1, 1, 4)
+            .Int64Initializer("max", [4], 1).Initializer("iou", [0.5f], 1)
+            .Node("NonMaxSuppression", ["boxes", "scores", "max", "iou"], ["selected"]).Output("selected", 7);
+        long[] expected = [0, 0, 1, 0, 0, 2];
+
+        var selected = Run(model, tensor(corners).reshape(1, 4, 4), tensor(tied).reshape(1, 1, 4)).data<long>().ToArray();
+
+        using var session = new InferenceSession(model.ToBytes(), OrtReference.Options());
+        using var ort = session.Run([
+            NamedOnnxValue.CreateFromTensor("boxes", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(corners, [1, 4, 4])),
+            NamedOnnxValue.CreateFromTensor("scores", new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(tied, [1, 1, 4]))]);
+        Assert.Equal(expected, selected);
+        Assert.Equal(expected, ort.Single().AsTensor<long>().ToArray());
     }
 
     public static TheoryData<string, int, string, object> BadAttributes => new()

@@ -188,7 +188,7 @@ public class DetectionTargetTests
         return OnnxModelLoader.Load(builder.Save(folder, format), preprocessing: new Preprocessing { Height = 32, Width = 32 });
     }
 
-    private static Tensor Picture(bool green)
+    internal static Tensor Picture(bool green)
     {
         var x = zeros(1, 3, 32, 32);
         x[0, 0, 8..16, 16..24] = ones(8, 8);
@@ -200,7 +200,7 @@ public class DetectionTargetTests
         return x;
     }
 
-    private static RgbImage Photo(Tensor x)
+    internal static RgbImage Photo(Tensor x)
     {
         var bytes = x[0].permute(1, 2, 0).mul(255).to(ScalarType.Byte).contiguous().data<byte>().ToArray();
         return new RgbImage(32, 32, bytes);
