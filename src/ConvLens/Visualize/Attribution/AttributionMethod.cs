@@ -28,6 +28,13 @@ public abstract class AttributionMethod : IAttributionMethod
     /// <inheritdoc/>
     public virtual bool SupportsBatch => true;
 
+    /// <summary>
+    /// True for methods that score inputs other than the images they explain (masked, occluded, noisy, interpolated or
+    /// augmented copies, or the network with a layer ablated). A "top class" target is then pinned to each image's own
+    /// top class first; otherwise every copy would be scored on its own top class.
+    /// </summary>
+    internal virtual bool ScoresOtherInputs => false;
+
     /// <inheritdoc/>
     public AttributionResult Explain(LoadedModel model, Tensor images, AttributionRequest request)
     {
@@ -54,14 +61,15 @@ public abstract class AttributionMethod : IAttributionMethod
             : request.Layer is null ? null : model.ResolveLayer(request.Layer);
         using var generator = new Generator((ulong)request.Seed, model.Device);
         var maps = new AttributionMap[n * targets.Length];
-        var chunk = SupportsBatch ? Math.Max(1, request.BatchSize) : 1;
+        var pin = ScoresOtherInputs && targets.Any(t => t is TopClass);
+        var chunk = SupportsBatch && !pin ? Math.Max(1, request.BatchSize) : 1;
         for (var start = 0; start < n; start += chunk)
         {
             request.CancellationToken.ThrowIfCancellationRequested();
             using var step = NewDisposeScope();
             var count = Math.Min(chunk, n - start);
             var x = images[start..(start + count)].to(float32).to(model.Device).detach();
-            var batch = new AttributionBatch(model, x, targets, layer, request, generator);
+            var batch = new AttributionBatch(model, x, pin ? TopClass.Pinned(model, x, targets) : targets, layer, request, generator);
             var result = Compute(batch);
             var raw = result.Raw.detach().to(float32).cpu().contiguous();
             var scores = result.Scores.detach().to(float32).cpu().contiguous().data<float>().ToArray();

@@ -57,6 +57,8 @@ public static class CamJob
         {
             using var step = NewDisposeScope();
             var (input, fit) = ModelInput.FromPhoto(photos[i], model.Preprocessing, model.Device);
+            // Metrics score perturbed copies: "top class" must stay this image's top class on all of them.
+            var scored = options.Metrics || metricList.Count > 0 ? TopClass.Pinned(model, input, targets) : targets;
             foreach (var method in methods)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -68,7 +70,7 @@ public static class CamJob
                 {
                     var map = result[0, t];
                     var metrics = options.Metrics
-                        ? DeletionInsertion.Evaluate(model, input, [map], targets[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
+                        ? DeletionInsertion.Evaluate(model, input, [map], scored[t], new DeletionInsertionOptions { Steps = 16, Seed = options.Seed, BatchSize = 17 })[0]
                         : null;
                     var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, fit.MapToPhoto(map.Values, map.Height, map.Width));
                     var overlay = HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay);
@@ -77,7 +79,7 @@ public static class CamJob
                         overlay = BoxDrawing.Draw(overlay, BoxesOnPhoto(model, input, targets[t], boxes, fit));
                     }
 
-                    var (scores, notes) = Grade(model, input, map, method, request, targets[t], i, metricList, options);
+                    var (scores, notes) = Grade(model, input, map, method, request, scored[t], i, metricList, options);
                     items.Add(new CamJobItem(i, method.Id, map.Target, map, overlay, new Heatmap(map.Width, map.Height, map.Raw), metrics, seconds, onPhoto.Normalized())
                     {
                         Scores = scores,

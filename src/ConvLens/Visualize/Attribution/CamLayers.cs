@@ -144,7 +144,8 @@ internal static class CamLayers
         var x = rand([1, 3, height, width], device: model.Device, generator: generator).requires_grad_(true);
         var run = model.Run(x, [layer.Name]);
         var tap = run[layer.Name];
-        if (run.Output is null || !tap.requires_grad)
+        // libtorch's error for an output without autograd history (an index, a constant) aborts the process.
+        if (run.Output is null || !tap.requires_grad || !run.Output.requires_grad)
         {
             return false;
         }

@@ -26,6 +26,9 @@ public sealed class AblationCam : CamMethod
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     protected override Tensor ChannelWeights(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

@@ -56,8 +56,12 @@ public sealed class CamContext
     public Tensor LayerGradients(Tensor images)
     {
         ArgumentNullException.ThrowIfNull(images);
+        // The caller may be inside no_grad (a map being drawn); the score must be recorded to be differentiated.
+        using var gradMode = enable_grad();
         var run = Model.RunDifferentiableFrom(images, Layer, Target.Layers);
-        return autograd.grad([Target.Score(run).sum()], [run[Layer]])[0];
+        var score = Target.Score(run);
+        var gradients = score.requires_grad ? autograd.grad([score.sum()], [run[Layer]], allow_unused: true)[0] : null;
+        return gradients is null || gradients.IsInvalid ? throw CamMethod.NotReadingLayer(Batch, Target, Layer) : gradients;
     }
 
     /// <summary>Scores [M] of <see cref="Target"/> on <paramref name="images"/> [M,3,H,W], no gradients, in batches.</summary>

@@ -1,3 +1,4 @@
+using ConvLens.Visualize.Attribution.Targets;
 using static TorchSharp.torch;
 
 namespace ConvLens.Visualize.Attribution.Cam;
@@ -33,6 +34,10 @@ public abstract class CamMethod : AttributionMethod
     /// <inheritdoc/>
     internal override BatchMaps Compute(AttributionBatch batch) => Compute(batch, Cam);
 
+    /// <summary>The error for a target whose score does not depend on the CAM layer.</summary>
+    internal static ConvLensException NotReadingLayer(AttributionBatch batch, ITarget target, string layer) => new(
+        $"target '{target.Description}' does not depend on layer '{batch.Model.DisplayName(layer)}' (its score never reads it, e.g. a detector's box branch or another feature level's head), so it has no gradient there; pick a layer the score is computed from");
+
     /// <summary>Runs the pipeline with another map function (used by composite methods).</summary>
     internal BatchMaps Compute(AttributionBatch batch, Func<CamContext, Tensor> cam)
     {
@@ -60,12 +65,14 @@ public abstract class CamMethod : AttributionMethod
             if (UsesGradients)
             {
                 // Images are independent (eval mode), so the gradient of the sum gives each image its own gradient.
-                // allow_unused: libtorch's own error for a layer the score never reads aborts the process.
-                gradients = autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1, allow_unused: true)[0];
+                // libtorch's own errors for a score that never reads the layer abort the process: both cases are caught
+                // first (no autograd history at all when only the layers after the layer were recorded; unused otherwise).
+                gradients = score.requires_grad
+                    ? autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1, allow_unused: true)[0]
+                    : null;
                 if (gradients is null || gradients.IsInvalid)
                 {
-                    throw new ConvLensException(
-                        $"target '{batch.Targets[t].Description}' does not depend on layer '{batch.Model.DisplayName(layer)}' (its score never reads it, e.g. a detector's box branch or another feature level's head), so it has no gradient there; pick a layer the score is computed from");
+                    throw NotReadingLayer(batch, batch.Targets[t], layer);
                 }
             }
 

@@ -34,6 +34,9 @@ public sealed class ScoreCam : CamMethod
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     protected override Tensor ChannelWeights(CamContext c)
     {
         ArgumentNullException.ThrowIfNull(c);

@@ -33,6 +33,9 @@ public sealed class SmoothGradCamPlusPlus : CamMethod
     public float NoiseLevel { get; }
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     public override string Id => "smooth-grad-cam++";
 
     /// <inheritdoc/>

@@ -68,8 +68,9 @@ public static class DatasetCam
                                 var map = result[i, t];
                                 var index = batch.Indices[i];
                                 var cls = ClassOf(targets[t]) ?? top?[i];
-                                var region = options.Boxes?.Region(images[(int)index], RegionTarget(targets[t], cls), model);
-                                var scores = metrics.Count == 0 ? [] : Grade(model, x, i, map, method, request, targets[t], region, metrics, options.Seed + index);
+                                var pinned = Pinned(targets[t], cls);
+                                var region = options.Boxes?.Region(images[(int)index], pinned, model);
+                                var scores = metrics.Count == 0 ? [] : Grade(model, x, i, map, method, request, pinned, region, metrics, options.Seed + index);
                                 var row = new DatasetCamRow(index, images[(int)index], method.Id, map.Target, cls, map.Score, map.Warning, scores);
                                 rows.Add(row);
                                 var key = (method.Id, map.Target, cls);
@@ -111,8 +112,9 @@ public static class DatasetCam
         _ => null,
     };
 
-    // A box row names a class; under `auto` the class is the image's top class, so a box of that class applies.
-    private static ITarget RegionTarget(ITarget target, long? cls) => target is TopClass && cls is { } k ? new ClassLogit(k) : target;
+    // Under `auto` the class is the image's top class: a box of that class applies, and metrics score perturbed copies
+    // on that class, not on each copy's own top class.
+    private static ITarget Pinned(ITarget target, long? cls) => target is TopClass && cls is { } k ? new ClassLogit(k) : target;
 
     private static long[] TopClasses(LoadedModel model, Tensor x)
     {

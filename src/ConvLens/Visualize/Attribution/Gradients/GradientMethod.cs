@@ -36,6 +36,12 @@ public abstract class GradientMethod : AttributionMethod
         for (var t = 0; t < batch.Targets.Count; t++)
         {
             var score = batch.Targets[t].Score(run);
+            // libtorch's error for a score without autograd history aborts the process: say it here instead.
+            if (!score.requires_grad)
+            {
+                throw new ConvLensException($"target '{batch.Targets[t].Description}' does not depend on the image (its score has no gradient); pick a target computed from the image");
+            }
+
             grads.Add(autograd.grad([score.sum()], [x], retain_graph: t < batch.Targets.Count - 1)[0]);
             scores.Add(score.detach());
         }

@@ -32,6 +32,9 @@ public sealed class IntegratedGradients : GradientMethod
     public float Baseline { get; }
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     public override string Id => "integrated-gradients";
 
     /// <inheritdoc/>

@@ -45,6 +45,9 @@ public sealed class Occlusion : AttributionMethod
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     internal override BatchMaps Compute(AttributionBatch batch)
     {
         var x = batch.Images;

@@ -54,6 +54,9 @@ public sealed class Rise : AttributionMethod
     public override bool UsesGradients => false;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     internal override BatchMaps Compute(AttributionBatch batch)
     {
         var x = batch.Images;

@@ -23,6 +23,29 @@ public sealed class TopClass : ITarget
             ? new TopDetection().Resolve(model)
             : this;
 
+    /// <summary>
+    /// <paramref name="targets"/> with every <see cref="TopClass"/> replaced by the logit of the class that is top for
+    /// <paramref name="image"/> (one image), found by a forward pass without gradients.
+    /// </summary>
+    public static IReadOnlyList<ITarget> Pinned(LoadedModel model, Tensor image, IReadOnlyList<ITarget> targets)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (!targets.Any(t => t is TopClass))
+        {
+            return targets;
+        }
+
+        long top;
+        using (no_grad())
+        {
+            top = TargetGuard.FlatOutput(model.Run(image)).argmax(1)[0].item<long>();
+        }
+
+        return [.. targets.Select(t => t is TopClass ? new ClassLogit(top) : t)];
+    }
+
     /// <inheritdoc/>
     public Tensor Score(ModelRun run)
     {

@@ -58,6 +58,9 @@ public sealed class AugmentationSmoothing : AttributionMethod
     public override bool SupportsBatch => _inner.SupportsBatch;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     internal override BatchMaps Compute(AttributionBatch batch)
     {
         var x = batch.Images;

@@ -45,6 +45,9 @@ public sealed class EigenSmoothing : CamMethod
     public override bool UsesGradients => _inner.UsesGradients;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => _inner.ScoresOtherInputs;
+
+    /// <inheritdoc/>
     protected internal override bool HasWeightedActivations => false;
 
     /// <inheritdoc/>

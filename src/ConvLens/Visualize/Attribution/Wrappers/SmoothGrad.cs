@@ -51,6 +51,9 @@ public sealed class SmoothGrad : GradientMethod
     public IAttributionMethod Inner => _inner;
 
     /// <inheritdoc/>
+    internal override bool ScoresOtherInputs => true;
+
+    /// <inheritdoc/>
     public override string Id => _inner is Saliency ? ModeId : $"{ModeId}-{_inner.Id}";
 
     /// <inheritdoc/>
