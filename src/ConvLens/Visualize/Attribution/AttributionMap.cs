@@ -17,6 +17,9 @@ public sealed class AttributionMap
         Warning = warning;
     }
 
+    /// <summary>The class the target stood for on this image when the method could tell (the top class of <see cref="Targets.TopClass"/>), or null.</summary>
+    public long? Class { get; init; }
+
     /// <summary>Index of the image in the batch.</summary>
     public int ImageIndex { get; }
 

@@ -75,6 +75,7 @@ public abstract class AttributionMethod : IAttributionMethod
             var scores = result.Scores.detach().to(float32).cpu().contiguous().data<float>().ToArray();
             var rawData = raw.data<float>().ToArray();
             var magnitude = Magnitude(raw).contiguous().data<float>().ToArray();
+            var classes = result.Classes?.to(int64).cpu().contiguous().data<long>().ToArray();
             for (var t = 0; t < targets.Length; t++)
             {
                 for (var i = 0; i < count; i++)
@@ -83,7 +84,10 @@ public abstract class AttributionMethod : IAttributionMethod
                     var rawMap = rawData.AsSpan(offset, h * w).ToArray();
                     var (values, warning) = Normalise(magnitude.AsSpan(offset, h * w));
                     maps[((start + i) * targets.Length) + t] = new AttributionMap(
-                        start + i, t, targets[t].Description, scores[(t * count) + i], h, w, values, rawMap, warning);
+                        start + i, t, targets[t].Description, scores[(t * count) + i], h, w, values, rawMap, warning)
+                    {
+                        Class = classes?[(t * count) + i],
+                    };
                 }
             }
 

@@ -58,9 +58,11 @@ public abstract class CamMethod : AttributionMethod
         }
         var maps = new List<Tensor>();
         var scores = new List<Tensor>();
+        var classes = new List<Tensor?>();
         for (var t = 0; t < batch.Targets.Count; t++)
         {
             var score = batch.Targets[t].Score(run);
+            classes.Add(batch.Targets[t].ClassOf(run));
             Tensor? gradients = null;
             if (UsesGradients)
             {
@@ -88,6 +90,6 @@ public abstract class CamMethod : AttributionMethod
             scores.Add(score.detach());
         }
 
-        return new BatchMaps(stack(maps), stack(scores));
+        return new BatchMaps(stack(maps), stack(scores), classes.All(c => c is not null) ? stack(classes!) : null);
     }
 }

@@ -13,8 +13,8 @@ namespace ConvLens.Visualize.Attribution.Dataset;
 /// </summary>
 /// <remarks>
 /// Maps are handed to <c>onMap</c> as they are made and then dropped, so memory does not grow with the dataset. A map
-/// is averaged under the class its target names (the top class for <see cref="TopClass"/>, found by one extra forward
-/// pass without gradients), or under no class. Unreadable images are skipped and listed, never fatal. With boxes, a metric that
+/// is averaged under the class its target names (the top class for <see cref="TopClass"/>, as the method's own run found
+/// it or else by one extra forward pass without gradients), or under no class. Unreadable images are skipped and listed, never fatal. With boxes, a metric that
 /// needs a region and finds none for an image leaves that image's row without it.
 /// </remarks>
 public static class DatasetCam
@@ -56,7 +56,8 @@ public static class DatasetCam
                 {
                     using var scope = NewDisposeScope();
                     var x = batch.ToTensor().to(model.Device);
-                    var top = targets.Any(t => t is TopClass) ? TopClasses(model, x) : null;
+                    // The top classes come with the maps of methods that know them; one forward finds them for the rest.
+                    var top = new Lazy<long[]>(() => TopClasses(model, x));
                     foreach (var method in methods)
                     {
                         var request = new AttributionRequest { Layer = options.Layer, Targets = targets, BatchSize = options.BatchSize, Seed = options.Seed, CancellationToken = cancellationToken };
@@ -67,7 +68,7 @@ public static class DatasetCam
                             {
                                 var map = result[i, t];
                                 var index = batch.Indices[i];
-                                var cls = ClassOf(targets[t]) ?? top?[i];
+                                var cls = ClassOf(targets[t]) ?? map.Class ?? (targets[t] is TopClass ? top.Value[i] : null);
                                 var pinned = Pinned(targets[t], cls);
                                 var region = options.Boxes?.Region(images[(int)index], pinned, model);
                                 var scores = metrics.Count == 0 ? [] : Grade(model, x, i, map, method, request, pinned, region, metrics, options.Seed + index);

@@ -21,4 +21,8 @@ public interface ITarget
     /// <returns>[N] scores in the run's dispose scope.</returns>
     /// <exception cref="ConvLensException">An index is out of range for the output or layer.</exception>
     Tensor Score(ModelRun run);
+
+    /// <summary>The class each image's score is of [N] (int64), when the target chooses it per image (the top class); null otherwise.</summary>
+    /// <param name="run">The run <see cref="Score"/> was computed from.</param>
+    Tensor? ClassOf(ModelRun run) => null;
 }

@@ -47,6 +47,9 @@ public sealed class TopClass : ITarget
     }
 
     /// <inheritdoc/>
+    public Tensor? ClassOf(ModelRun run) => TargetGuard.FlatOutput(run).detach().argmax(1);
+
+    /// <inheritdoc/>
     public Tensor Score(ModelRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
