@@ -83,6 +83,7 @@ public abstract class AttributionMethod : IAttributionMethod
                     var offset = ((t * count) + i) * h * w;
                     var rawMap = rawData.AsSpan(offset, h * w).ToArray();
                     var (values, warning) = Normalise(magnitude.AsSpan(offset, h * w));
+                    warning ??= result.Warnings?[(t * count) + i];
                     maps[((start + i) * targets.Length) + t] = new AttributionMap(
                         start + i, t, targets[t].Description, scores[(t * count) + i], h, w, values, rawMap, warning)
                     {

@@ -53,17 +53,40 @@ public sealed class Lrp(LrpComposite composite) : GradientMethod
             layers);
     }
 
+    /// <summary>How far (input + bias relevance) / score may stray from 1 before a map says relevance was lost.</summary>
+    public const double ConservationTolerance = 0.05;
+
+    /// <inheritdoc/>
+    /// <remarks>A map whose relevance was not conserved within <see cref="ConservationTolerance"/> carries a warning naming the ratio.</remarks>
+    internal override BatchMaps Compute(AttributionBatch batch)
+    {
+        var (maps, scores, conservation) = Maps(batch);
+        var ratios = conservation.cpu().data<double>().ToArray();
+        var warnings = ratios.Select(r => Math.Abs(r - 1) <= ConservationTolerance ? null : string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"relevance not conserved: input and biases received {r:G3} of the score; some op on the way has no LRP rule (sigmoid, SiLU, clipping, normalisation other than batch norm, attention) and passes plain gradients")).ToList();
+        return new BatchMaps(Reduce(maps), scores, Warnings: warnings);
+    }
+
     /// <inheritdoc/>
     internal override (Tensor Attributions, Tensor Scores) Attribute(AttributionBatch batch)
     {
-        var (relevance, scores, _, _) = Propagate(batch.Model, batch.Images, batch.Targets, batch.TargetLayers);
+        var (maps, scores, _) = Maps(batch);
+        return (maps, scores);
+    }
+
+    private (Tensor Maps, Tensor Scores, Tensor Conservation) Maps(AttributionBatch batch)
+    {
+        var (relevance, scores, bias, _) = Propagate(batch.Model, batch.Images, batch.Targets, batch.TargetLayers);
         using var noGrad = no_grad();
+        // [T,N]: (input + bias) / score, flattened target-major as the maps are.
+        var conservation = ((stack([.. relevance.Select(r => r.flatten(1).sum(1))]) + stack(bias)).to(float64) / stack(scores).to(float64)).flatten();
         var (h, w) = (batch.Images.shape[2], batch.Images.shape[3]);
-        var maps = relevance.Select(r => r.shape[2] == h && r.shape[3] == w
+        var resized = relevance.Select(r => r.shape[2] == h && r.shape[3] == w
             ? r
             // The model read another size: each value's relevance spread over the image pixels it came from.
             : nn.functional.interpolate(r, [h, w], mode: InterpolationMode.Bilinear, align_corners: false) * ((double)(r.shape[2] * r.shape[3]) / (h * w)));
-        return (stack([.. maps]), stack(scores));
+        return (stack([.. resized]), stack(scores), conservation);
     }
 
     /// <inheritdoc/>

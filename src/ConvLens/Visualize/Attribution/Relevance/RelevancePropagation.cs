@@ -173,9 +173,19 @@ internal sealed class RelevancePropagation : IDisposable
             return false;
         }
 
-        using var sa = a.storage<float>();
-        using var sb = b.storage<float>();
-        return sa.data_ptr() == sb.data_ptr();
+        return Address(a) == Address(b);
+    }
+
+    private static IntPtr Address(Tensor t)
+    {
+        if (t.dtype == ScalarType.Float64)
+        {
+            using var d = t.storage<double>();
+            return d.data_ptr();
+        }
+
+        using var f = t.storage<float>();
+        return f.data_ptr();
     }
 
     public void Dispose()

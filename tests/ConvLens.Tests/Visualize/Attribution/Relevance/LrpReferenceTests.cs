@@ -111,6 +111,24 @@ public class LrpReferenceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Should_warn_on_the_map_When_an_op_without_a_rule_loses_relevance()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(4);
+        var sigmoidNet = nn.Sequential(("conv", nn.Conv2d(3, 4, 3, padding: 1)), ("act", nn.Sigmoid()), ("gap", nn.AdaptiveAvgPool2d(1)), ("flatten", nn.Flatten()), ("fc", nn.Linear(4, Classes)));
+        using var sigmoid = new ModuleModel("sigmoid", sigmoidNet, Input);
+        using var relu = new Weights(seed: 11).Module();
+        var image = rand(1, 3, 8, 8, generator: new Generator(9));
+        var request = new AttributionRequest { Targets = [new ClassLogit(0)] };
+
+        var lost = new Lrp(LrpComposite.EpsilonPlus).Explain(sigmoid, image, request)[0, 0];
+        var kept = new Lrp(LrpComposite.EpsilonPlus).Explain(relu, image, request)[0, 0];
+
+        Assert.StartsWith("relevance not conserved: input and biases received ", lost.Warning, StringComparison.Ordinal);
+        Assert.Null(kept.Warning);
+    }
+
+    [Fact]
     public void Should_name_the_layer_When_a_box_rule_is_given_to_an_inner_layer()
     {
         using var scope = NewDisposeScope();
