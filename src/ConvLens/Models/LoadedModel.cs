@@ -120,8 +120,10 @@ public abstract class LoadedModel : IDisposable
         {
             if (RunAfter(images, canonical, [.. taps.Select(ResolveLayer).Append(canonical).Distinct(StringComparer.Ordinal)]) is { } split)
             {
-                split.Output?.MoveToOuterDisposeScope();
-                foreach (var t in split.Taps.Values)
+                // Each tensor once: the layer's leaf can be the output as well as a tap, and a second move would lift
+                // it out of the caller's scope.
+                var moved = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+                foreach (var t in split.Taps.Values.Append(split.Output).OfType<Tensor>().Where(moved.Add))
                 {
                     t.MoveToOuterDisposeScope();
                 }

@@ -66,6 +66,23 @@ public class DifferentiableFromLayerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Should_leave_the_run_in_the_callers_scope_When_the_layer_is_the_output()
+    {
+        using var model = ResNet18Featurizer.Load();
+        ModelRun run;
+        using (var scope = NewDisposeScope())
+        {
+            run = model.RunDifferentiableFrom(rand(1, 3, 224, 224), "pool", []);
+            Assert.True(run["pool"].is_leaf);
+            Assert.Equal(new long[] { 1, 512, 1, 1 }, run.Output!.shape);
+        }
+
+        // Moved once into the caller's scope, and freed with it.
+        Assert.True(run.Output.IsInvalid);
+        Assert.True(run["pool"].IsInvalid);
+    }
+
+    [Fact]
     public void Should_say_that_a_forced_onnx_runtime_engine_computes_no_gradients()
     {
         using var model = ResNet18Featurizer.Load();
