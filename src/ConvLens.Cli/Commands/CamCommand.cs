@@ -48,7 +48,7 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
 
             records.Add(new
             {
-                image = settings.Images[item.Image], item.Method, item.Target, item.Map.Score, item.Map.Warning,
+                image = settings.Images[item.Image], item.Method, item.Target, item.Layer, item.Map.Score, item.Map.Warning,
                 overlay = stem + ".png", raw = stem + ".raw16.png", npy = settings.Npy ? stem + ".npy" : null,
                 rawMin = item.Raw.Values.Min(), rawMax = item.Raw.Values.Max(), item.Seconds,
                 metrics = CamOutput.Metrics(item), metricNotes = item.MetricNotes.Count == 0 ? null : item.MetricNotes,
@@ -61,7 +61,9 @@ public sealed class CamCommand(IAnsiConsole console) : Command<CamSettings>
         var summary = CamOutput.Summary(items);
         CamOutput.WriteTable(console, summary);
         output.WritePng("comparison.png", CamJob.Grid(photos, items, names));
-        output.WriteJson("cam.json", new { model = model.Name, layer = settings.Layer, results = records, summary });
+        // The layer the CAMs explained at, the default choice included; per result as well (null for methods without one).
+        var layers = items.Select(i => i.Layer).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        output.WriteJson("cam.json", new { model = model.Name, layer = layers.Count == 1 ? layers[0] : settings.Layer, results = records, summary });
         console.MarkupLine($"wrote {output.Written.Count} files to [green]{Markup.Escape(output.Path)}[/]");
         return 0;
     }

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ConvLens.Imaging;
+using ConvLens.Models;
 using ConvLens.Tests.Support;
+using ConvLens.Visualize.Attribution;
 using ConvLens.Visualize.Attribution.Metrics;
 
 namespace ConvLens.Tests.Cli;
@@ -28,6 +30,11 @@ public class CamCommandTests
         Assert.Equal(2, results.Count);
         Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("deletion").GetProperty("random").GetDouble())));
         Assert.All(results, r => Assert.True(double.IsFinite(r.GetProperty("metrics").GetProperty("insertion").GetProperty("value").GetDouble())));
+        // No --layer: the file names the layer the default chose, at the top and per result.
+        using var model = ModelCatalog.Load("torchvision:resnet18");
+        var chosen = CamLayers.Resolve(model, null, 224, 224);
+        Assert.Equal(chosen, json.RootElement.GetProperty("layer").GetString());
+        Assert.All(results, r => Assert.Equal(chosen, r.GetProperty("layer").GetString()));
     }
 
     [Fact]

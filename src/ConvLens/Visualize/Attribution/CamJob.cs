@@ -84,6 +84,7 @@ public static class CamJob
                     {
                         Scores = scores,
                         MetricNotes = notes,
+                        Layer = result.Layer,
                     });
                 }
 

@@ -18,6 +18,9 @@ public sealed record CamJobItem(int Image, string Method, string Target, Attribu
     /// <summary>The scores of <see cref="CamJobOptions.MetricIds"/>, each with its random-map baseline.</summary>
     public IReadOnlyList<MetricScore> Scores { get; init; } = [];
 
+    /// <summary>The canonical layer the method explained at (the default choice when none was given), or null for methods without one.</summary>
+    public string? Layer { get; init; }
+
     /// <summary>Why requested metrics could not be computed here (e.g. no box for this image), one line each.</summary>
     public IReadOnlyList<string> MetricNotes { get; init; } = [];
 }
