@@ -64,6 +64,9 @@ internal static class AlternatingRun
         return times;
     }
 
+    /// <summary>The median over rounds of <paramref name="times"/> / <paramref name="floor"/>, round by round.</summary>
+    internal static double MedianRatio(List<double> times, List<double> floor) => Median([.. times.Zip(floor, (a, b) => a / b)]);
+
     internal static double Median(List<double> v)
     {
         var s = v.Order().ToList();

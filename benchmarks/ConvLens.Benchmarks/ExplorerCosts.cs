@@ -161,7 +161,7 @@ internal static class ExplorerCosts
             $"API phases (medians): upload {phases[0]:F1} ms, queued {phases[1]:F1} ms, run on the worker {phases[2]:F1} ms, submit + events + status + download {phases[3]:F1} ms"));
         for (var i = 0; i < contenders.Count; i++)
         {
-            var toLibrary = AlternatingRun.Median([.. times[i].Zip(times[0], (a, b) => a / b)]);
+            var toLibrary = AlternatingRun.MedianRatio(times[i], times[0]);
             var toCli = AlternatingRun.Median([.. times[i].Zip(times[2], (a, b) => a / b)]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"grad-cam  {contenders[i].Name,-42} median {AlternatingRun.Median(times[i]),8:F1} ms  x{toLibrary:F3} of the library  x{toCli:F3} of the CLI"));

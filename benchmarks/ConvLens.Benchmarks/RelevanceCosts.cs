@@ -36,9 +36,8 @@ internal static class RelevanceCosts
         var times = AlternatingRun.RoundRobin([.. contenders.Select(c => c.Call)], rounds);
         for (var i = 0; i < contenders.Count; i++)
         {
-            var ratios = times[i].Zip(times[0], (a, b) => a / b).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"batch 8  {contenders[i].Name,-40} median {AlternatingRun.Median(times[i]),9:F1} ms  x{AlternatingRun.Median(ratios):F2} of the floor"));
+                $"batch 8  {contenders[i].Name,-40} median {AlternatingRun.Median(times[i]),9:F1} ms  x{AlternatingRun.MedianRatio(times[i], times[0]):F2} of the floor"));
         }
     }
 }

@@ -68,7 +68,14 @@ public sealed class LinearLayerCall
     /// The output without its bias, as a function of <see cref="Input"/> in the autograd graph (the layer's own
     /// computation reused, not a second one).
     /// </summary>
-    public Tensor Unbiased() => _unbiased?.Invoke() ?? (Bias is null ? Output : Output - Bias.view([-1, .. Enumerable.Repeat(1L, (int)Output.dim() - 2)]));
+    public Tensor Unbiased() => _unbiased?.Invoke() ?? (Bias is null ? Output : Output - AlongChannels(Bias, Output.dim()));
+
+    /// <summary>Values per channel [C] viewed to broadcast along axis 1 of a tensor of rank <paramref name="rank"/> ([C,1,...]).</summary>
+    public static Tensor AlongChannels(Tensor perChannel, long rank)
+    {
+        ArgumentNullException.ThrowIfNull(perChannel);
+        return perChannel.view([-1, .. Enumerable.Repeat(1L, (int)rank - 2)]);
+    }
 
     /// <summary>The same call with handles of its input and output that outlive the run's own (the caller disposes them).</summary>
     public LinearLayerCall Retained() => new(Layer, Kind, Input.alias().DetachFromDisposeScope(), Output.alias().DetachFromDisposeScope(), Weight, Bias, _apply, _unbiased);
@@ -87,7 +94,7 @@ public sealed class LinearLayerCall
         // s (W x + b) + t = (s W) x + (s b + t), with s broadcast over W's input and kernel axes.
         var scale = norm.Weight.view([-1, .. Enumerable.Repeat(1L, (int)Weight.dim() - 1)]);
         var bias = Bias is null ? norm.Bias : (norm.Bias is null ? Bias * norm.Weight : (Bias * norm.Weight) + norm.Bias);
-        var perChannel = norm.Weight.view([-1, .. Enumerable.Repeat(1L, (int)Output.dim() - 2)]);
+        var perChannel = AlongChannels(norm.Weight, Output.dim());
         return new LinearLayerCall(norm.Layer, Kind, Input, norm.Output, Weight * scale, bias, _apply, () => Unbiased() * perChannel);
     }
 }

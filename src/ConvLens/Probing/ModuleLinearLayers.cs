@@ -54,6 +54,6 @@ internal static class ModuleLinearLayers
 
         var scale = (bn.weight?.detach() ?? ones_like(bn.running_mean)) / (bn.running_var + bn.eps).sqrt();
         var shift = (bn.bias?.detach() ?? zeros_like(bn.running_mean)) - (bn.running_mean * scale);
-        return new LinearLayerCall(layer, LinearLayerKind.BatchNorm, input, output, scale, shift, (x, s) => x * s.view(1, -1, 1, 1));
+        return new LinearLayerCall(layer, LinearLayerKind.BatchNorm, input, output, scale, shift, (x, s) => x * LinearLayerCall.AlongChannels(s, x.dim()));
     }
 }

@@ -40,8 +40,7 @@ internal static class OnnxLinearLayers
                 var eps = node.Proto.Attribute.FirstOrDefault(at => at.Name == "epsilon")?.F ?? 1e-5f;
                 var scale = gamma / (variance + eps).sqrt();
                 var shift = beta - (mean * scale);
-                var axes = (int)x.dim() - 2;
-                return new LinearLayerCall(layer, LinearLayerKind.BatchNorm, x, output, scale, shift, (i, s) => i * s.view([-1, .. Enumerable.Repeat(1L, axes)]));
+                return new LinearLayerCall(layer, LinearLayerKind.BatchNorm, x, output, scale, shift, (i, s) => i * LinearLayerCall.AlongChannels(s, i.dim()));
             default:
                 return null;
         }

@@ -59,9 +59,7 @@ public sealed class CamContext
         // The caller may be inside no_grad (a map being drawn); the score must be recorded to be differentiated.
         using var gradMode = enable_grad();
         var run = Model.RunDifferentiableFrom(images, Layer, Target.Layers);
-        var score = Target.Score(run);
-        var gradients = score.requires_grad ? autograd.grad([score.sum()], [run[Layer]], allow_unused: true)[0] : null;
-        return gradients is null || gradients.IsInvalid ? throw CamMethod.NotReadingLayer(Batch, Target, Layer) : gradients;
+        return CamMethod.GradientAt(Batch, Target, Target.Score(run), run[Layer], Layer, retainGraph: false);
     }
 
     /// <summary>Scores [M] of <see cref="Target"/> on <paramref name="images"/> [M,3,H,W], no gradients, in batches.</summary>

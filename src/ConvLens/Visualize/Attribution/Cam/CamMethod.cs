@@ -34,9 +34,20 @@ public abstract class CamMethod : AttributionMethod
     /// <inheritdoc/>
     internal override BatchMaps Compute(AttributionBatch batch) => Compute(batch, Cam);
 
-    /// <summary>The error for a target whose score does not depend on the CAM layer.</summary>
-    internal static ConvLensException NotReadingLayer(AttributionBatch batch, ITarget target, string layer) => new(
-        $"target '{target.Description}' does not depend on layer '{batch.Model.DisplayName(layer)}' (its score never reads it, e.g. a detector's box branch or another feature level's head), so it has no gradient there; pick a layer the score is computed from");
+    /// <summary>d score / d activations, or a named error when the score does not depend on the layer.</summary>
+    /// <remarks>
+    /// Images are independent (eval mode), so the gradient of the sum gives each image its own gradient. libtorch's own
+    /// errors for a score that never reads the layer abort the process, so both cases are caught first: no autograd
+    /// history at all (only the layers after the layer were recorded), or the layer unused.
+    /// </remarks>
+    internal static Tensor GradientAt(AttributionBatch batch, ITarget target, Tensor score, Tensor activations, string layer, bool retainGraph)
+    {
+        var gradients = score.requires_grad ? autograd.grad([score.sum()], [activations], retain_graph: retainGraph, allow_unused: true)[0] : null;
+        return gradients is null || gradients.IsInvalid
+            ? throw new ConvLensException(
+                $"target '{target.Description}' does not depend on layer '{batch.Model.DisplayName(layer)}' (its score never reads it, e.g. a detector's box branch or another feature level's head), so it has no gradient there; pick a layer the score is computed from")
+            : gradients;
+    }
 
     /// <summary>Runs the pipeline with another map function (used by composite methods).</summary>
     internal BatchMaps Compute(AttributionBatch batch, Func<CamContext, Tensor> cam)
@@ -66,16 +77,7 @@ public abstract class CamMethod : AttributionMethod
             Tensor? gradients = null;
             if (UsesGradients)
             {
-                // Images are independent (eval mode), so the gradient of the sum gives each image its own gradient.
-                // libtorch's own errors for a score that never reads the layer abort the process: both cases are caught
-                // first (no autograd history at all when only the layers after the layer were recorded; unused otherwise).
-                gradients = score.requires_grad
-                    ? autograd.grad([score.sum()], [activations], retain_graph: t < batch.Targets.Count - 1, allow_unused: true)[0]
-                    : null;
-                if (gradients is null || gradients.IsInvalid)
-                {
-                    throw NotReadingLayer(batch, batch.Targets[t], layer);
-                }
+                gradients = GradientAt(batch, batch.Targets[t], score, activations, layer, retainGraph: t < batch.Targets.Count - 1);
             }
 
             var context = new CamContext(batch, batch.Targets[t], grid, gradients is null ? null : layout.ToGrid(gradients), score.detach(), layout);

@@ -57,7 +57,7 @@ public static class DatasetCam
                     using var scope = NewDisposeScope();
                     var x = batch.ToTensor().to(model.Device);
                     // The top classes come with the maps of methods that know them; one forward finds them for the rest.
-                    var top = new Lazy<long[]>(() => TopClasses(model, x));
+                    var top = new Lazy<long[]>(() => TopClass.Of(model, x));
                     foreach (var method in methods)
                     {
                         var request = new AttributionRequest { Layer = options.Layer, Targets = targets, BatchSize = options.BatchSize, Seed = options.Seed, CancellationToken = cancellationToken };
@@ -117,11 +117,6 @@ public static class DatasetCam
     // on that class, not on each copy's own top class.
     private static ITarget Pinned(ITarget target, long? cls) => target is TopClass && cls is { } k ? new ClassLogit(k) : target;
 
-    private static long[] TopClasses(LoadedModel model, Tensor x)
-    {
-        using var noGrad = no_grad();
-        return model.Run(x).Output!.flatten(1).argmax(1).cpu().data<long>().ToArray();
-    }
 
     private static IReadOnlyList<MetricScore> Grade(LoadedModel model, Tensor x, int i, AttributionMap map, IAttributionMethod method, AttributionRequest request, ITarget target, bool[]? region, IReadOnlyList<IAttributionMetric> metrics, long seed)
     {

@@ -52,7 +52,7 @@ public sealed class GammaRule(float gamma = 0.25f) : LrpRule
         }
 
         var z = call.Output.detach();
-        var channel = b.view([1, -1, .. Enumerable.Repeat(1L, (int)z.dim() - 2)]);
+        var channel = LinearLayerCall.AlongChannels(b, z.dim());
         return BySign(z, Amplified(channel, positive: true).expand_as(z), Amplified(channel, positive: false).expand_as(z));
     }
 

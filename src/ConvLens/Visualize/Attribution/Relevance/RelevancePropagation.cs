@@ -109,9 +109,7 @@ internal sealed class RelevancePropagation : IDisposable
         if (rule.Bias(ruled) is { } b)
         {
             // A bias leaf per image: its gradient times its value is the relevance that image's bias absorbs.
-            var perImage = b.dim() == 1
-                ? b.view([1, -1, .. Enumerable.Repeat(1L, (int)modified.dim() - 2)]).expand([modified.shape[0], b.shape[0], .. Enumerable.Repeat(1L, (int)modified.dim() - 2)])
-                : b;
+            var perImage = b.dim() == 1 ? LinearLayerCall.AlongChannels(b, modified.dim()).expand([modified.shape[0], .. Enumerable.Repeat(-1L, (int)modified.dim() - 1)]) : b;
             var leaf = Own(perImage.detach().clone().requires_grad_(true));
             _biasLeaves.Add(leaf);
             modified = modified + leaf;

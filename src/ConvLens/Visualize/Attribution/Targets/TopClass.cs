@@ -37,13 +37,17 @@ public sealed class TopClass : ITarget
             return targets;
         }
 
-        long top;
-        using (no_grad())
-        {
-            top = TargetGuard.FlatOutput(model.Run(image)).argmax(1)[0].item<long>();
-        }
-
+        var top = Of(model, image)[0];
         return [.. targets.Select(t => t is TopClass ? new ClassLogit(top) : t)];
+    }
+
+    /// <summary>The top class of each of <paramref name="images"/>, from one forward pass without gradients.</summary>
+    public static long[] Of(LoadedModel model, Tensor images)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        return TargetGuard.FlatOutput(model.Run(images)).argmax(1).cpu().data<long>().ToArray();
     }
 
     /// <inheritdoc/>
