@@ -20,14 +20,18 @@ public sealed class AtlasSettings : DatasetJobSettings
     public int Top { get; init; } = 9;
 
     [CommandOption("--steps <N>")]
-    [Description("Optimisation steps of each unit's maximized image (Fourier, decorrelated, standard transforms); 0 for none. Default: 256.")]
-    [DefaultValue(256)]
-    public int Steps { get; init; } = 256;
+    [Description("Optimisation steps of each unit's maximized image (Fourier, decorrelated, standard transforms); 0 for none. Default: 192.")]
+    [DefaultValue(192)]
+    public int Steps { get; init; } = 192;
 
     [CommandOption("--image-size <PX>")]
     [Description("Side of the maximized images. Default: 128.")]
     [DefaultValue(128)]
     public int ImageSize { get; init; } = 128;
+
+    [CommandOption("--upsample <PX>")]
+    [Description("Square side the model sees the maximized images at (0: as transformed). Default: the image size when the model accepts it, else the model's input size.")]
+    public int? Upsample { get; init; }
 
     /// <summary>The chosen units, or null for all.</summary>
     public IReadOnlyList<int>? Units => ParseUnits(UnitsText);
@@ -35,7 +39,7 @@ public sealed class AtlasSettings : DatasetJobSettings
     /// <summary>The atlas options these settings give.</summary>
     public AtlasOptions Options => new()
     {
-        Units = Units, Top = Top, MaximizeSteps = Steps, MaximizeSize = ImageSize, Seed = Seed, BatchSize = Batch,
+        Units = Units, Top = Top, MaximizeSteps = Steps, MaximizeSize = ImageSize, MaximizeUpsampleTo = Upsample, Seed = Seed, BatchSize = Batch,
     };
 
     public override ValidationResult Validate()
@@ -43,6 +47,11 @@ public sealed class AtlasSettings : DatasetJobSettings
         if (Top is < 1 or > 100 || Steps is < 0 or > 100_000 || ImageSize is < 8 or > 1024)
         {
             return ValidationResult.Error($"--top must be 1..100, --steps 0..100000 and --image-size 8..1024, got {Top}, {Steps} and {ImageSize}");
+        }
+
+        if (Upsample is < 0 or (> 0 and < 8) or > 2048)
+        {
+            return ValidationResult.Error($"--upsample must be 0 (feed the transformed image as is) or 8..2048 pixels, got {Upsample}");
         }
 
         // The atlas crops exemplars to a receptive field, which token layers do not have; it reads [N,C,H,W] layers only.

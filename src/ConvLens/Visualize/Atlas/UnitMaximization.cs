@@ -14,8 +14,9 @@ namespace ConvLens.Visualize.Atlas;
 internal sealed class UnitMaximization(LoadedModel model, AtlasOptions options, IAtlasImageCache? cache)
 {
     private string? _fingerprint;
+    private int? _feed;
 
-    public string Description => $"fourier decorrelated {options.MaximizeSize}px, {options.MaximizeSteps} steps, upsample {options.MaximizeUpsampleTo?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, transforms {(options.MaximizeTransforms ? "standard" : "none")}, batch {options.MaximizeBatch}, seed {options.Seed}";
+    public string Description => $"fourier decorrelated {options.MaximizeSize}px, {options.MaximizeSteps} steps, upsample {Feed}, transforms {(options.MaximizeTransforms ? "standard" : "none")}, batch {options.MaximizeBatch}, seed {options.Seed}";
 
     public Dictionary<(string Layer, int Channel), RgbImage> Run(
         IReadOnlyList<(string Layer, IReadOnlyList<int> Channels)> layers, IProgress<AtlasProgress>? progress, CancellationToken cancellationToken)
@@ -26,6 +27,7 @@ internal sealed class UnitMaximization(LoadedModel model, AtlasOptions options, 
             return images;
         }
 
+        _feed ??= FeedSize(layers.Select(l => l.Layer).ToArray());
         var total = layers.Sum(l => l.Channels.Count);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var done = 0;
@@ -67,8 +69,39 @@ internal sealed class UnitMaximization(LoadedModel model, AtlasOptions options, 
     {
         var seed = options.Seed + channels[0];
         using var image = new FourierImage(channels.Length, options.MaximizeSize, options.MaximizeSize, decorrelate: true, seed: seed, device: model.Device);
-        var maximize = new MaximizeOptions { Steps = options.MaximizeSteps, Seed = seed, UpsampleTo = options.MaximizeUpsampleTo, KeepFrames = false };
+        var maximize = new MaximizeOptions { Steps = options.MaximizeSteps, Seed = seed, UpsampleTo = _feed is > 0 ? _feed : null, KeepFrames = false };
         return Maximizer.Run(model, Objectives.Channels(layer, channels), image, options.MaximizeTransforms ? Transforms.Standard : Transforms.None, maximize, steps, cancellationToken);
+    }
+
+    private string Feed => _feed switch
+    {
+        null => "auto",
+        0 => "none",
+        var size => size.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    // The side the model sees: the one asked for, else the image's own when a differentiable run to the layers accepts
+    // it (many ONNX exports fix their pads or shapes for one input size), else the model's input size.
+    private int FeedSize(string[] layers)
+    {
+        if (options.MaximizeUpsampleTo is { } asked)
+        {
+            return asked;
+        }
+
+        var p = model.Preprocessing;
+        try
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var probe = TorchSharp.torch.zeros([1, 3, options.MaximizeSize, options.MaximizeSize], device: model.Device).requires_grad_();
+            _ = model.Run(probe, layers, needOutput: false);
+            return options.MaximizeSize;
+        }
+        catch (Exception e) when (e is ConvLensException or System.Runtime.InteropServices.ExternalException)
+        {
+            // An imported graph reports the failed node; a TorchSharp module, libtorch's shape error.
+            return Math.Max(p.Height, p.Width);
+        }
     }
 
     private string Key(string layer, int[] batch, int position)

@@ -11,7 +11,7 @@ namespace ConvLens.Tests.Visualize.Atlas;
 
 public class AtlasBuilderTests
 {
-    internal static readonly AtlasOptions Quick = new() { MaximizeSteps = 3, MaximizeSize = 16, MaximizeUpsampleTo = null, MaximizeBatch = 4, CropSize = 8, Top = 2 };
+    internal static readonly AtlasOptions Quick = new() { MaximizeSteps = 3, MaximizeSize = 16, MaximizeUpsampleTo = 0, MaximizeBatch = 4, CropSize = 8, Top = 2 };
 
     // conv 3x3 (pad 1) that copies the red channel, relu, max-pool 2: a unit of "pool" at (y, x) sees input rows
     // 2y-1..2y+2 and columns 2x-1..2x+2 (receptive field 4, stride 2), and peaks where the one bright pixel is.
@@ -106,6 +106,29 @@ public class AtlasBuilderTests
         Assert.NotNull(unit.Kernel);
         Assert.Null(atlas.Layers[1].Units[0].Kernel); // relu2 is no convolution
         Assert.Equal(stats.Layers[0].Snapshot.Channels[2], unit.Statistics);
+    }
+
+    [Fact]
+    public void Should_feed_the_maximized_images_at_their_own_size_unless_the_model_refuses_it()
+    {
+        using var images = new TempImages();
+        images.Write("a.png", 16, 16, 0);
+        var source = DatasetSource.FromPath(images.Folder);
+        using var anySize = PixelFinder();
+        // Unflatten fixes the input at 3x16x16: a 12 px image fails before the conv, so the model's own 16 px is fed.
+        using var fixedSize = new ModuleModel("fixed-size",
+            nn.Sequential(("flat", nn.Flatten()), ("unflat", nn.Unflatten(1, [3, 16, 16])), ("conv", nn.Conv2d(3, 2, 3, padding: 1))),
+            new Preprocessing { Height = 16, Width = 16 });
+        var options = Quick with { MaximizeUpsampleTo = null, MaximizeSize = 12 };
+
+        var accepted = AtlasBuilder.Run(anySize, source, ["pool"], null, options).Atlas;
+        var refused = AtlasBuilder.Run(fixedSize, source, ["conv"], null, options).Atlas;
+        var asked = AtlasBuilder.Run(fixedSize, source, ["conv"], null, options with { MaximizeUpsampleTo = 16 }).Atlas;
+
+        Assert.Contains("upsample 12,", accepted.Maximization, StringComparison.Ordinal);
+        Assert.Contains("upsample 16,", refused.Maximization, StringComparison.Ordinal);
+        Assert.Equal((12, 12), (refused.Layers[0].Units[0].Maximized!.Width, refused.Layers[0].Units[0].Maximized!.Height));
+        Assert.Equal(refused.Layers[0].Units[0].Maximized!.Pixels, asked.Layers[0].Units[0].Maximized!.Pixels);
     }
 
     [Fact]

@@ -54,16 +54,28 @@ public sealed class FullGrad : AttributionMethod
                 var grads = autograd.grad([score.sum()], wrt, retain_graph: t < batch.Targets.Count - 1);
                 using (no_grad())
                 {
+                    // Products, never in place on the gradients: autograd may hand one tensor to two leaves (both sides of an Add).
                     var total = ScaledSum(grads[0] * x);
-                    // Linear (Gemm) outputs have no spatial map: the paper's saliency leaves them out.
+                    // Upsampling is linear, so the layers of one resolution are summed first and upsampled once.
+                    var byResolution = new Dictionary<(long, long), Tensor>();
                     for (var l = 0; l < biases.Count; l++)
                     {
+                        // Linear (Gemm) outputs have no spatial map: the paper's saliency leaves them out.
                         if (grads[l + 1].dim() != 4)
                         {
                             continue;
                         }
 
                         var part = ScaledSum(grads[l + 1] * biases[l].Bias.view(1, -1, 1, 1));
+                        var size = (part.shape[1], part.shape[2]);
+                        if (!byResolution.TryAdd(size, part))
+                        {
+                            byResolution[size].add_(part);
+                        }
+                    }
+
+                    foreach (var part in byResolution.Values)
+                    {
                         total.add_(nn.functional.interpolate(part.unsqueeze(1), [h, w], mode: InterpolationMode.Bilinear, align_corners: false).squeeze(1));
                     }
 
@@ -95,13 +107,17 @@ public sealed class FullGrad : AttributionMethod
         return output.clone();
     }
 
-    /// <summary>|v| [N,C,h,w] scaled to [0,1] per image over all channels, summed over channels → [N,h,w].</summary>
+    /// <summary>
+    /// |v| [N,C,h,w] (v, a temporary, is overwritten) scaled to [0,1] per image over all channels, summed over channels → [N,h,w];
+    /// as Σ_c (|v| − min) / range = (Σ_c |v| − C·min) / range, so the full-size tensor is read three times, not seven.
+    /// </summary>
     private static Tensor ScaledSum(Tensor v)
     {
-        var a = v.abs().flatten(1);
-        var min = a.amin([1], keepdim: true);
-        var scaled = (a - min) / ((a.amax([1], keepdim: true) - min) + 1e-6f);
-        return scaled.view(v.shape).sum(1);
+        var a = v.abs_();
+        var flat = a.flatten(1);
+        var min = flat.amin([1]).view(-1, 1, 1);
+        var range = flat.amax([1]).view(-1, 1, 1) - min;
+        return (a.sum(1) - (min * a.shape[1])) / (range + 1e-6f);
     }
 
     /// <summary>The bias layers a target can depend on: all of them for output targets, those up to the deepest tapped layer otherwise.</summary>
