@@ -18,7 +18,7 @@ public sealed class CamSettings : LayerLayoutSettings
     public string[] Images { get; init; } = [];
 
     [CommandOption("--layer <LAYER>")]
-    [Description("Layer (name or alias) the CAM methods explain. Default: the last spatial layer before pooling.")]
+    [Description("Layer (name or alias) the CAM methods explain. Default: the last spatial layer before pooling; on transformers the last block's norm; on detectors with score and box outputs the deepest layer every score depends on (see docs/architectures.md).")]
     public string? Layer { get; init; }
 
     [CommandOption("--target <TARGET>")]

@@ -24,7 +24,7 @@ public sealed class SanitySettings : ModelSettings
     public string Target { get; init; } = "auto";
 
     [CommandOption("--layer <LAYER>")]
-    [Description("Layer (name or alias) a CAM method explains. Default: the last spatial layer before pooling.")]
+    [Description("Layer (name or alias) a CAM method explains. Default: the last spatial layer before pooling; on transformers the last block's norm; on detectors with score and box outputs the deepest layer every score depends on (see docs/architectures.md).")]
     public string? Layer { get; init; }
 
     [CommandOption("--steps <N>")]

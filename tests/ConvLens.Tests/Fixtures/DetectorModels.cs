@@ -33,6 +33,23 @@ internal static class DetectorModels
         return b;
     }
 
+    /// <summary>
+    /// YOLOv8 style over two levels: one output [N,6,80], the 64 boxes of <c>feat</c>'s 8x8 grid then the 16 of a 2x2
+    /// max pool's 4x4 grid (<c>pool2</c>), each level with its own 1x1 head; random positive head weights.
+    /// </summary>
+    public static OnnxModelBuilder YoloTwoLevels()
+    {
+        var b = Features(new OnnxModelBuilder(13).Input("x", null, 3, Size, Size).Output("attrs"));
+        var random = new Random(3);
+        float[] Weights() => [.. Enumerable.Range(0, 6 * 2).Select(_ => (float)random.NextDouble())];
+        return b.Initializer("h1w", Weights(), 6, 2, 1, 1).Node("Conv", ["feat", "h1w"], ["head1"], ("kernel_shape", new long[] { 1, 1 }))
+            .Node("MaxPool", ["feat"], ["pool2"], ("kernel_shape", new long[] { 2, 2 }), ("strides", new long[] { 2, 2 }))
+            .Initializer("h2w", Weights(), 6, 2, 1, 1).Node("Conv", ["pool2", "h2w"], ["head2"], ("kernel_shape", new long[] { 1, 1 }))
+            .Int64Initializer("attr_shape", [0, 6, -1], 3)
+            .Node("Reshape", ["head1", "attr_shape"], ["attrs1"]).Node("Reshape", ["head2", "attr_shape"], ["attrs2"])
+            .Node("Concat", ["attrs1", "attrs2"], ["attrs"], ("axis", 2L));
+    }
+
     /// <summary>SSD / RetinaNet style: outputs scores [N,64,2] and boxes [N,64,4] (x1, y1, x2, y2).</summary>
     public static OnnxModelBuilder Ssd()
     {

@@ -114,19 +114,27 @@ internal static class CamLayers
     }
 
     /// <summary>
-    /// SSD/RetinaNet-style detectors (score and box outputs): the deepest [N,C,H,W] layer on every path from the input
-    /// to the scores. The rule for CNNs would land on one feature level's branch (the smallest grid is the last
+    /// Detectors (SSD/RetinaNet-style score and box outputs, or one YOLO-style output): the deepest [N,C,H,W] layer on
+    /// every path from the input to the scores. The rule for CNNs would land on one feature level's branch (the smallest grid is the last
     /// level's), which the boxes of every other level do not depend on, so their scores would give it no gradient.
     /// </summary>
     private static string? OnEveryScorePath(LoadedModel model, List<LayerInfo> spatial, int height, int width)
     {
-        if (model is not OnnxModel onnx || DetectionOutputs.TryFind(model) is not { Format: DetectionFormat.ScoresAndBoxes } detector)
+        if (model is not OnnxModel onnx || DetectionOutputs.TryFind(model) is not { } detector)
         {
             return null;
         }
 
-        var maps = spatial.Where(l => l.IsSpatial && !IsTokenLike(l, height, width)).Select(l => l.Name);
-        return GraphCutPoints.OnEveryPath(onnx.Graph, detector.ScoresLayer!, maps) is [.., var deepest] ? deepest : null;
+        // One [N,A,B] output is also what a token model gives (ViT's [N,197,768]): normalised tokens mark a
+        // transformer, which keeps its rule.
+        if (detector.Format != DetectionFormat.ScoresAndBoxes && spatial.Any(l => s_norms.Contains(l.Kind) && IsTokenLike(l, height, width)))
+        {
+            return null;
+        }
+
+        var scores = detector.ScoresLayer ?? onnx.Graph.OutputNames.First();
+        var maps = spatial.Where(l => l.IsSpatial && l.OutputShape.Count == 4 && !IsTokenLike(l, height, width)).Select(l => l.Name);
+        return GraphCutPoints.OnEveryPath(onnx.Graph, scores, maps) is [.., var deepest] ? deepest : null;
     }
 
     /// <summary>True when the output's gradient reaches at least half of the layer's grid positions (not just a class token).</summary>

@@ -12,7 +12,7 @@ public static class TargetSpec
 {
     private static readonly TargetForm[] Table =
     [
-        new(new("auto", "the top-scoring class of each image (also: top)"),
+        new(new("auto", "the top-scoring class of each image; on detectors with score and box outputs (SSD, RetinaNet) the most confident detection (also: top)"),
             s => s.Equals("auto", StringComparison.OrdinalIgnoreCase) || s.Equals("top", StringComparison.OrdinalIgnoreCase),
             (_, _, _) => new TopClass()),
         new(new("K", "the logit of class index K"),

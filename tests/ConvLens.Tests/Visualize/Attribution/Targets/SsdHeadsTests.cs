@@ -30,6 +30,25 @@ public class SsdHeadsTests
         Assert.Equal("feat", layer);
     }
 
+    [Fact]
+    public void Should_explain_the_layer_every_level_reads_on_a_two_level_yolo_output_When_no_layer_is_given()
+    {
+        using var folder = new TempFolder();
+        using var model = OnnxModelLoader.Load(DetectorModels.YoloTwoLevels().Save(folder.Path, "yolo2"), preprocessing: new Preprocessing { Height = DetectorModels.Size, Width = DetectorModels.Size });
+        using var scope = NewDisposeScope();
+
+        var layer = CamLayers.Resolve(model, null, DetectorModels.Size, DetectorModels.Size);
+        var target = TargetSpec.Parse("detection:0:conf=0", model, _ => throw new InvalidOperationException());
+        var picture = DetectionTargetTests.Picture(green: true);
+        var defaulted = AttributionMethods.Create("grad-cam").Explain(model, picture, new AttributionRequest { Targets = [target] })[0, 0];
+        var atFeat = AttributionMethods.Create("grad-cam").Explain(model, picture, new AttributionRequest { Layer = "feat", Targets = [target] })[0, 0];
+
+        // The rule for CNNs would take pool2 or head2 on the 4x4 grid, which the 64 boxes of the first level never read.
+        Assert.Equal("feat", layer);
+        Assert.Equal(atFeat.Raw, defaulted.Raw);
+        Assert.Contains(defaulted.Raw, v => v != 0);
+    }
+
     [Theory]
     [InlineData("grad-cam")]
     [InlineData("eigen-cam")]
