@@ -48,7 +48,7 @@ public sealed record AtlasOptions
     {
         if (Top < 1 || MaximizeSteps < 0 || MaximizeSize < 8 || MaximizeBatch < 1 || CropSize < 8 || FullImageSize < 16 || BatchSize < 1 || MaximizeUpsampleTo is < 0 or (> 0 and < 8))
         {
-            throw new ConvLensException($"atlas options out of range: top {Top} (>= 1), steps {MaximizeSteps} (>= 0), image size {MaximizeSize} and crop size {CropSize} (>= 8), batches {MaximizeBatch} and {BatchSize} (>= 1)");
+            throw new ConvLensException($"atlas options out of range: top {Top} (>= 1), steps {MaximizeSteps} (>= 0), image size {MaximizeSize} and crop size {CropSize} (>= 8), batches {MaximizeBatch} and {BatchSize} (>= 1), upsample {MaximizeUpsampleTo} (none, 0 or >= 8)");
         }
 
         if (Units is { } units && (units.Count == 0 || units.Any(u => u < 0)))
