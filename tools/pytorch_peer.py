@@ -8,6 +8,9 @@ then one timed call, per round. Prints medians in milliseconds.
 
 Not a CI dependency: `apt-get install -y python3-torch python3-onnx`, then
   /usr/bin/python3 tools/pytorch_peer.py src/ConvLens.Cli/bin/Release/net10.0/DnnImageModels/ResNet18Onnx/ResNet18.onnx 10
+
+With --serve it times one call per line read from stdin ("forward 8", "forward+backward 1") and answers with the
+milliseconds: `ConvLens.Benchmarks peer` drives it call by call against ConvLens, so that both see the same machine.
 """
 import statistics
 import sys
@@ -82,7 +85,41 @@ class Interpreter:
         return values[self.output]
 
 
+def calls(net, batch):
+    gen = torch.Generator().manual_seed(1)
+    images = torch.rand(batch, 3, 224, 224, generator=gen) * 255.0
+
+    def forward():
+        with torch.no_grad():
+            return net(images).sum().item()
+
+    def forward_backward():
+        x = images.detach().requires_grad_(True)
+        y = net(x)
+        return torch.autograd.grad([y.sum()], [x])[0].sum().item()
+
+    return {"forward": forward, "forward+backward": forward_backward}
+
+
+def serve(path):
+    torch.set_num_threads(2)
+    net = Interpreter(path)
+    contenders = {}
+    for line in sys.stdin:
+        name, batch = line.split()
+        batch = int(batch)
+        if batch not in contenders:
+            contenders[batch] = calls(net, batch)
+        call = contenders[batch][name]
+        start = time.perf_counter()
+        call()
+        print(f"{(time.perf_counter() - start) * 1000:.3f}", flush=True)
+
+
 def main():
+    if sys.argv[1] == "--serve":
+        serve(sys.argv[2])
+        return
     path = sys.argv[1]
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     torch.set_num_threads(2)

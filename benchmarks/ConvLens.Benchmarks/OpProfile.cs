@@ -8,7 +8,8 @@ namespace ConvLens.Benchmarks;
 /// <summary>Time per ONNX op type in the imported featurizer's forward (no_grad), to see where the gap to ORT is.</summary>
 internal static class OpProfile
 {
-    public static void Run(int batch, int rounds)
+    /// <param name="gradient">When true, the forward is recorded for a gradient to the input and the backward is timed as a whole.</param>
+    public static void Run(int batch, int rounds, bool gradient = false)
     {
         set_num_threads(2);
         using var model = ResNet18Featurizer.Load();
@@ -18,15 +19,17 @@ internal static class OpProfile
         var output = graph.OutputNames.First();
         var perType = new Dictionary<string, List<double>>();
         var total = new List<double>();
+        var backward = new List<double>();
         for (var r = -2; r < rounds; r++)
         {
             var times = new Dictionary<string, double>();
             var sw = Stopwatch.StartNew();
             var last = 0.0;
             using (var scope = NewDisposeScope())
-            using (no_grad())
+            using (gradient ? enable_grad() : no_grad())
             {
-                graph.Evaluate([pre], [output], (node, j, _, t) =>
+                var x = gradient ? pre.detach().requires_grad_(true) : pre;
+                var values = graph.Evaluate([x], [output], (node, j, _, t) =>
                 {
                     if (j == 0)
                     {
@@ -37,6 +40,15 @@ internal static class OpProfile
 
                     return t;
                 });
+                if (gradient)
+                {
+                    var forwardEnd = sw.Elapsed.TotalMilliseconds;
+                    autograd.grad([values[output].sum()], [x]);
+                    if (r >= 0)
+                    {
+                        backward.Add(sw.Elapsed.TotalMilliseconds - forwardEnd);
+                    }
+                }
             }
 
             if (r >= 0)
@@ -50,6 +62,11 @@ internal static class OpProfile
         }
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}: total median {AlternatingRun.Median(total):F1} ms"));
+        if (gradient)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  backward to the input     {AlternatingRun.Median(backward),8:F1} ms"));
+        }
+
         foreach (var (k, v) in perType.OrderByDescending(p => AlternatingRun.Median(p.Value)))
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k,-24} {AlternatingRun.Median(v),8:F1} ms  ({graph.Nodes.Count(n => n.OpType == k)} nodes)"));

@@ -56,10 +56,24 @@ if (args.Length > 0 && args[0] == "load")
     return;
 }
 
-// Time per ONNX op type in the imported forward: `profile [batch]`.
+// ConvLens against PyTorch 1.13 (a child process), call by call: `peer [rounds]` (docs/performance.md, "Gradient path").
+if (args.Length > 0 && args[0] == "peer")
+{
+    PyTorchPeer.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+    return;
+}
+
+// Forward and input-gradient backward per ResNet18 convolution shape: `convbwd [batch]` (docs/performance.md, "Gradient path").
+if (args.Length > 0 && args[0] == "convbwd")
+{
+    ConvBackwardShapes.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8);
+    return;
+}
+
+// Time per ONNX op type in the imported forward: `profile [batch] [grad]` (grad: recorded for a gradient, then the backward).
 if (args.Length > 0 && args[0] == "profile")
 {
-    OpProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8, 8);
+    OpProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8, 8, args.Length > 2 && args[2] == "grad");
     return;
 }
 

@@ -40,6 +40,7 @@ internal sealed class ConvOp : IOnnxOp
             return OpUtil.One(n switch
             {
                 1 => F.conv1d(x, w, bias, s[0], sym[0], d[0], group),
+                2 when SubPixelStemConvolution.Applies(x, w, bias, s, d, group) => SubPixelStemConvolution.Apply(x, w, bias, s, sym),
                 2 => F.conv2d(x, w, bias, s, sym, d, group),
                 _ => F.conv3d(x, w, bias, s, sym, d, group),
             });

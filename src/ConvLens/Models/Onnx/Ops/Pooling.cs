@@ -97,11 +97,12 @@ internal sealed class MaxPoolOp : PoolOp
         return y.dtype == type ? y : y.to_type(type);
     }
 
-    // Channels-last memory off the gradient path: see ChannelsLastPooling for why and the measurements.
+    // Channels-last memory off the gradient path, and its fast forward paired with a scatter backward on it: see
+    // ChannelsLastPooling and GradientMaxPool2d for why and the measurements.
     private static Tensor ChannelsLastMaxPool2d(Tensor x, long[] k, long[] s, long[] p, long[] d, bool ceil) =>
-        ChannelsLastPooling.Applies(x)
-            ? F.max_pool2d(ChannelsLastPooling.ToChannelsLast(x), k, s, p, d, ceil).contiguous()
-            : F.max_pool2d(x, k, s, p, d, ceil);
+        ChannelsLastPooling.Applies(x) ? F.max_pool2d(ChannelsLastPooling.ToChannelsLast(x), k, s, p, d, ceil).contiguous()
+        : GradientMaxPool2d.Applies(x) ? GradientMaxPool2d.Apply(x, k, s, p, d, ceil)
+        : F.max_pool2d(x, k, s, p, d, ceil);
 }
 
 /// <summary>AveragePool with ONNX's count_include_pad default of 0 (libtorch's is true, so it is always passed).</summary>
