@@ -9,7 +9,8 @@ namespace ConvLens.Benchmarks;
 internal static class OpProfile
 {
     /// <param name="gradient">When true, the forward is recorded for a gradient to the input and the backward is timed as a whole.</param>
-    public static void Run(int batch, int rounds, bool gradient = false)
+    /// <param name="byShape">When true, convolutions are reported per output shape.</param>
+    public static void Run(int batch, int rounds, bool gradient = false, bool byShape = false)
     {
         set_num_threads(2);
         using var model = ResNet18Featurizer.Load();
@@ -34,7 +35,7 @@ internal static class OpProfile
                     if (j == 0)
                     {
                         var now = sw.Elapsed.TotalMilliseconds;
-                        times[node.OpType] = times.GetValueOrDefault(node.OpType) + (now - last);
+                        var key = byShape && node.OpType == "Conv" ? $"Conv {string.Join("x", t.shape)}" : node.OpType; times[key] = times.GetValueOrDefault(key) + (now - last);
                         last = now;
                     }
 
@@ -69,7 +70,7 @@ internal static class OpProfile
 
         foreach (var (k, v) in perType.OrderByDescending(p => AlternatingRun.Median(p.Value)))
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k,-24} {AlternatingRun.Median(v),8:F1} ms  ({graph.Nodes.Count(n => n.OpType == k)} nodes)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {k,-24} {AlternatingRun.Median(v),8:F1} ms  ({graph.Nodes.Count(n => n.OpType == k.Split(' ')[0])} {(k.Contains(' ') ? "Conv nodes in all" : "nodes")})"));
         }
     }
 }

@@ -70,10 +70,11 @@ if (args.Length > 0 && args[0] == "convbwd")
     return;
 }
 
-// Time per ONNX op type in the imported forward: `profile [batch] [grad]` (grad: recorded for a gradient, then the backward).
+// Time per ONNX op type in the imported forward: `profile [batch] [grad] [shapes]` (grad: recorded for a gradient, then
+// the backward; shapes: convolutions per output shape).
 if (args.Length > 0 && args[0] == "profile")
 {
-    OpProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8, 8, args.Length > 2 && args[2] == "grad");
+    OpProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 8, 8, args.Contains("grad"), args.Contains("shapes"));
     return;
 }
 
