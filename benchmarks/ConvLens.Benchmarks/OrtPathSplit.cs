@@ -34,6 +34,11 @@ internal static class OrtPathSplit
                     using var scope = NewDisposeScope();
                     _ = model.Ort!.Run(pre, [], needOutput: true, required: true)!.Output!.sum().item<float>();
                 }),
+                ("model's ORT engine, RGB in", () =>
+                {
+                    using var scope = NewDisposeScope();
+                    _ = model.Ort!.RunImages(b.Images, [], needOutput: true, required: true)!.Output!.sum().item<float>();
+                }),
                 ("plain ORT session", () => b.OrtForward()),
             ];
             var times = contenders.Select(_ => new List<double>()).ToArray();
