@@ -73,3 +73,30 @@ internal static class AlternatingRun
         return s.Count % 2 == 1 ? s[s.Count / 2] : (s[(s.Count / 2) - 1] + s[s.Count / 2]) / 2;
     }
 }
+
+/// <summary>
+/// One contender alone in its process (`alone convlens|ort BATCH ROUNDS`): what a command that runs only ConvLens's own
+/// sessions sees, without the other contender's thread pool in the process. Run the two one after the other, twice.
+/// </summary>
+internal static class AloneRun
+{
+    public static void Run(string which, int batch, int rounds)
+    {
+        var b = new ModelForwardBenchmarks { Batch = batch };
+        b.Setup();
+        Func<float> call = which == "ort" ? b.OrtForward : b.ImportedForward;
+        var times = new List<double>();
+        for (var r = -3; r < rounds; r++)
+        {
+            var sw = Stopwatch.StartNew();
+            call();
+            if (r >= 0)
+            {
+                times.Add(sw.Elapsed.TotalMilliseconds);
+            }
+        }
+
+        b.Cleanup();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch {batch}  {(which == "ort" ? "plain ORT session" : "LoadedModel.Run (auto: ORT)"),-28} alone: median {AlternatingRun.Median(times),7:F1} ms  min {times.Min(),7:F1} ms"));
+    }
+}

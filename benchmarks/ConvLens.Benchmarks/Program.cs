@@ -21,6 +21,13 @@ if (args.Length > 0 && args[0] == "alternating")
 }
 
 // Where the ONNX Runtime path of LoadedModel.Run spends more than a plain session: `ortpath [rounds]` (docs/performance.md).
+// One forward contender alone in its process: `alone convlens|ort BATCH ROUNDS` (docs/performance.md).
+if (args.Length > 0 && args[0] == "alone")
+{
+    AloneRun.Run(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture), int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "ortpath")
 {
     OrtPathSplit.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
