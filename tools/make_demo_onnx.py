@@ -4,12 +4,15 @@
   vit-colour.onnx   ViT-shaped: 16x16 patches of a 224x224 input become tokens [N,1+14x14,2] (a zero class token in
                     front); token channel 0 is the patch's redness, 1 its greenness; logits = the mean over tokens.
   yolo-colour.onnx  YOLOv8-shaped: one box per 16x16 cell, output [N,4+2,196] (cx, cy, w, h, red score, green score).
+  yolo-ultralytics.onnx  yolo-colour.onnx as Ultralytics exports it: RGB 0..1 input (no normalisation to undo) and
+                    the exporter's metadata (task detect, stride, imgsz, names red and green), so ConvLens letterboxes
+                    photos, names the classes and explains the top detection by default.
   ssd-colour.onnx   SSD-shaped, in the form of tools/export_torchvision_onnx.py --raw-heads: two feature levels (the
                     16x16 cells, and their 2x2 max pool on 32x32 cells), one box per cell; outputs boxes [N,196+49,4]
                     (x1, y1, x2, y2) and softmax scores [N,196+49,3] with torchvision's background in column 0, then
                     redness and greenness: class 1 is red.
 
-Both read ImageNet-normalised input (ConvLens's default for ONNX files) and undo the normalisation in their first
+The others read ImageNet-normalised input (ConvLens's default for ONNX files) and undo the normalisation in their first
 convolution. Usage: python3 tools/make_demo_onnx.py OUT_DIR
 """
 import struct
@@ -74,20 +77,23 @@ def value_info(name, dims=None):
     return text(1, name) + msg(2, msg(1, vint(1, 1) + shape))
 
 
-def model(nodes, initializers, outputs, opset=13):
+def model(nodes, initializers, outputs, opset=13, metadata=None):
     graph = b"".join(msg(1, n) for n in nodes) + text(2, "demo") + b"".join(msg(5, t) for t in initializers)
     graph += msg(11, value_info("x", [None, 3, SIZE, SIZE])) + b"".join(msg(12, value_info(o)) for o in outputs)
-    return vint(1, 8) + text(2, "ConvLens tools/make_demo_onnx.py") + msg(7, graph) + msg(8, text(1, "") + vint(2, opset))
+    props = b"".join(msg(14, text(1, k) + text(2, v)) for k, v in (metadata or {}).items())
+    return vint(1, 8) + text(2, "ConvLens tools/make_demo_onnx.py") + msg(7, graph) + msg(8, text(1, "") + vint(2, opset)) + props
 
 
-def colour_conv():
-    """Weights [2,3,16,16] and bias [2]: 3 x relu-able redness r - (g+b)/2 and greenness g - (r+b)/2 of each patch."""
+def colour_conv(normalised=True):
+    """Weights [2,3,16,16] and bias [2]: 3 x relu-able redness r - (g+b)/2 and greenness g - (r+b)/2 of each patch,
+    from ImageNet-normalised input (normalised) or from RGB in 0..1."""
+    mean, std = (MEAN, STD) if normalised else ((0.0, 0.0, 0.0), (1.0, 1.0, 1.0))
     mix = [(1.0, -0.5, -0.5), (-0.5, 1.0, -0.5)]
     weights, bias = [], []
     for a in mix:
         for c in range(3):
-            weights += [3 * a[c] * STD[c] / (PATCH * PATCH)] * (PATCH * PATCH)
-        bias.append(3 * sum(a[c] * MEAN[c] for c in range(3)))
+            weights += [3 * a[c] * std[c] / (PATCH * PATCH)] * (PATCH * PATCH)
+        bias.append(3 * sum(a[c] * mean[c] for c in range(3)))
     return [tensor("pw", [2, 3, PATCH, PATCH], weights), tensor("pb", [2], bias)], [
         node("Conv", ["x", "pw", "pb"], ["patch_raw"], kernel_shape=[PATCH, PATCH], strides=[PATCH, PATCH]),
         node("Relu", ["patch_raw"], ["patch"]),
@@ -110,8 +116,8 @@ def vit():
     return model(nodes, inits, ["logits"])
 
 
-def yolo():
-    inits, nodes = colour_conv()
+def yolo(ultralytics=False):
+    inits, nodes = colour_conv(normalised=not ultralytics)
     grid = [0.0] * (6 * GRID * GRID)
     for r in range(GRID):
         for c in range(GRID):
@@ -125,7 +131,9 @@ def yolo():
         node("Add", ["head_raw", "grid"], ["head"]),
         node("Reshape", ["head", "attr_shape"], ["attrs"]),
     ]
-    return model(nodes, inits, ["attrs"])
+    metadata = {"description": "yolo-colour as Ultralytics exports it (ConvLens demo)", "task": "detect", "stride": str(PATCH),
+                "batch": "1", "imgsz": f"[{SIZE}, {SIZE}]", "names": "{0: 'red', 1: 'green'}"} if ultralytics else None
+    return model(nodes, inits, ["attrs"], metadata=metadata)
 
 
 def ssd():
@@ -165,4 +173,5 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     (out / "vit-colour.onnx").write_bytes(vit())
     (out / "yolo-colour.onnx").write_bytes(yolo())
+    (out / "yolo-ultralytics.onnx").write_bytes(yolo(ultralytics=True))
     (out / "ssd-colour.onnx").write_bytes(ssd())

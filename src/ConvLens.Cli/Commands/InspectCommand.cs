@@ -18,12 +18,13 @@ public sealed class InspectCommand(IAnsiConsole console) : Command<InspectSettin
         if (settings.Json)
         {
             console.WriteLine(JsonSerializer.Serialize(
-                new { model = model.Name, input = new[] { 3, settings.Size ?? pre.Height, settings.Size ?? pre.Width }, layers },
+                new { model = model.Name, input = new[] { 3, settings.Size ?? pre.Height, settings.Size ?? pre.Width }, preprocessing = pre.Describe(), layers },
                 CliJson.Options));
             return 0;
         }
 
         var table = new Table().Title($"{Markup.Escape(model.Name)}: {layers.Count} layers, {layers.Sum(l => l.ParameterCount):N0} parameters")
+            .Caption($"input {Markup.Escape(pre.Describe())}")
             .AddColumns("layer", "alias", "kind", "output shape", "params", "receptive field", "stride");
         foreach (var l in layers)
         {

@@ -45,11 +45,19 @@ internal static class ImageBatchLoader
         var green = destination.Slice(plane, plane);
         var blue = destination.Slice(2 * plane, plane);
         var unit = UnitScale;
-        for (var y = 0; y < h; y++)
+        if (fit.Pads)
         {
-            var row = rgba.Slice(((y + top) * rowBytes) + (left * 4), w * 4);
-            var offset = y * w;
-            for (var x = 0; x < w; x++)
+            destination[..(3 * plane)].Fill(fit.PadValue);
+        }
+
+        // The input rows and columns the resized photo covers (all of them unless the fit pads).
+        var (y0, y1) = (Math.Max(0, -top), Math.Min(h, height - top));
+        var (x0, x1) = (Math.Max(0, -left), Math.Min(w, width - left));
+        for (var y = y0; y < y1; y++)
+        {
+            var row = rgba.Slice(((y + top) * rowBytes) + ((x0 + left) * 4), (x1 - x0) * 4);
+            var offset = (y * w) + x0;
+            for (var x = 0; x < x1 - x0; x++)
             {
                 red[offset + x] = unit[row[x * 4]];
                 green[offset + x] = unit[row[(x * 4) + 1]];

@@ -6,7 +6,8 @@ namespace ConvLens.Models;
 /// How one photo becomes the model's input, and the way back: the whole photo is resized to
 /// <see cref="ResizedWidth"/> x <see cref="ResizedHeight"/>, then the <see cref="Width"/> x <see cref="Height"/> window
 /// at (<see cref="CropLeft"/>, <see cref="CropTop"/>) is what the model sees. The one rule every method, command and the
-/// statistics decoder use, for photos and models of any aspect ratio.
+/// statistics decoder use, for photos and models of any aspect ratio. A negative crop offset, or a window reaching past
+/// the resized photo, is padding: those input pixels are <see cref="PadValue"/> (a letterbox).
 /// </summary>
 /// <param name="PhotoHeight">Height of the photo in pixels.</param>
 /// <param name="PhotoWidth">Width of the photo in pixels.</param>
@@ -25,6 +26,9 @@ public sealed record InputFit(int PhotoHeight, int PhotoWidth, int ResizedHeight
     /// <c>int(S * long / short)</c>, and the window is centred (<c>round((size - crop) / 2)</c>, half to even). When that
     /// resized photo would be smaller than the window on either side (a tall model and a wide photo, or S below the
     /// input size), the photo is scaled up just enough to cover the window instead, keeping its aspect ratio.
+    /// <see cref="ResizeMode.Letterbox"/> is Ultralytics' <c>LetterBox(auto=False)</c>: the photo is scaled by
+    /// <c>r = min(H / h, W / w)</c> to <c>round(w r)</c> x <c>round(h r)</c> and centred, with
+    /// <c>round(pad / 2 - 0.1)</c> bars before it (half to even, as Python rounds).
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">A size below 1.</exception>
     public static InputFit For(Preprocessing preprocessing, int photoHeight, int photoWidth)
@@ -36,6 +40,15 @@ public sealed record InputFit(int PhotoHeight, int PhotoWidth, int ResizedHeight
         if (preprocessing.Resize == ResizeMode.Stretch)
         {
             return new InputFit(photoHeight, photoWidth, h, w, 0, 0, h, w);
+        }
+
+        if (preprocessing.Resize == ResizeMode.Letterbox)
+        {
+            var r = Math.Min((double)h / photoHeight, (double)w / photoWidth);
+            var (lh, lw) = (Math.Max(1, (int)Math.Round(photoHeight * r, MidpointRounding.ToEven)), Math.Max(1, (int)Math.Round(photoWidth * r, MidpointRounding.ToEven)));
+            var barTop = (int)Math.Round(((h - lh) / 2.0) - 0.1, MidpointRounding.ToEven);
+            var barLeft = (int)Math.Round(((w - lw) / 2.0) - 0.1, MidpointRounding.ToEven);
+            return new InputFit(photoHeight, photoWidth, lh, lw, -barTop, -barLeft, h, w) { PadValue = preprocessing.PadValue };
         }
 
         long s = preprocessing.ResizeShorterTo;
@@ -52,6 +65,12 @@ public sealed record InputFit(int PhotoHeight, int PhotoWidth, int ResizedHeight
         var left = (int)Math.Round((rw - w) / 2.0, MidpointRounding.ToEven);
         return new InputFit(photoHeight, photoWidth, rh, rw, top, left, h, w);
     }
+
+    /// <summary>The grey level in 0..1 of input pixels outside the resized photo (see the type's summary).</summary>
+    public float PadValue { get; init; }
+
+    /// <summary>Whether some input pixels lie outside the resized photo (bars of <see cref="PadValue"/>).</summary>
+    public bool Pads => CropTop < 0 || CropLeft < 0 || CropTop + Height > ResizedHeight || CropLeft + Width > ResizedWidth;
 
     /// <summary>The model's window in photo pixels: (top, left, height, width), fractional.</summary>
     public (double Top, double Left, double Height, double Width) WindowInPhoto

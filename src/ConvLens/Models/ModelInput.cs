@@ -63,7 +63,7 @@ public static class ModelInput
             : (Math.Max(1, (int)Math.Round((double)longerSide * h / w)), longerSide);
     }
 
-    /// <summary>A [3,h,w] photo resized and cropped as <paramref name="fit"/> says.</summary>
+    /// <summary>A [3,h,w] photo resized and cropped (or padded) as <paramref name="fit"/> says.</summary>
     internal static Tensor Fitted(Tensor photo, InputFit fit)
     {
         ArgumentNullException.ThrowIfNull(photo);
@@ -72,6 +72,15 @@ public static class ModelInput
         var resized = photo.shape[^2] == fit.ResizedHeight && photo.shape[^1] == fit.ResizedWidth
             ? photo.alias()
             : ImageTensor.Resize(photo, fit.ResizedHeight, fit.ResizedWidth);
+        if (fit.Pads)
+        {
+            var (top, left) = (Math.Max(0, -fit.CropTop), Math.Max(0, -fit.CropLeft));
+            var bottom = Math.Max(0, fit.CropTop + fit.Height - fit.ResizedHeight);
+            var right = Math.Max(0, fit.CropLeft + fit.Width - fit.ResizedWidth);
+            resized = nn.functional.pad(resized, [left, right, top, bottom], TorchSharp.PaddingModes.Constant, fit.PadValue);
+            return resized.narrow(-2, fit.CropTop + top, fit.Height).narrow(-1, fit.CropLeft + left, fit.Width).contiguous().MoveToOuterDisposeScope();
+        }
+
         return resized.narrow(-2, fit.CropTop, fit.Height).narrow(-1, fit.CropLeft, fit.Width).contiguous().MoveToOuterDisposeScope();
     }
 }

@@ -23,6 +23,9 @@ public sealed record Preprocessing
     /// <summary>The shorter-side length before the centre crop when <see cref="Resize"/> crops (e.g. 256 for 224).</summary>
     public int ResizeShorterTo { get; init; } = 256;
 
+    /// <summary>The grey level in 0..1 of the bars <see cref="ResizeMode.Letterbox"/> adds (Ultralytics: 114/255).</summary>
+    public float PadValue { get; init; } = 114f / 255f;
+
     /// <summary>Channel order of the model input.</summary>
     public ChannelOrder Order { get; init; } = ChannelOrder.Rgb;
 
@@ -45,6 +48,23 @@ public sealed record Preprocessing
         Mean = [0.485f, 0.456f, 0.406f],
         Std = [0.229f, 0.224f, 0.225f],
     };
+
+    /// <summary>One line for people: size, resize rule, channel order and normalisation.</summary>
+    public string Describe()
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        string List(IReadOnlyList<float> v) => string.Join(",", v.Select(x => x.ToString("0.###", inv)));
+        var resize = Resize switch
+        {
+            ResizeMode.ShorterSideThenCenterCrop => $"shorter side to {ResizeShorterTo} then centre crop",
+            ResizeMode.Letterbox => $"letterbox (aspect kept, bars of grey {PadValue.ToString("0.###", inv)})",
+            _ => "stretched",
+        };
+        var values = Scale == 1f ? "0..1" : $"0..{Scale.ToString("0.###", inv)}";
+        var mean = MeanImage is not null ? ", minus a mean image" : Mean is null ? "" : $", minus mean {List(Mean)}";
+        var std = Std is null ? "" : $", divided by std {List(Std)}";
+        return $"{Height}x{Width} {Order.ToString().ToUpperInvariant()} {values}{mean}{std}; photos {resize}";
+    }
 
     /// <summary>Maps RGB images in 0..1 to model input; differentiable, any batch and spatial size.</summary>
     /// <param name="rgb">[N,3,H,W], float32, RGB in 0..1.</param>

@@ -8,4 +8,10 @@ public enum ResizeMode
 
     /// <summary>Resize the shorter side to <see cref="Preprocessing.ResizeShorterTo"/>, then crop the centre.</summary>
     ShorterSideThenCenterCrop,
+
+    /// <summary>
+    /// Resize the longer side to fit the input, keeping the aspect ratio, and pad the rest with
+    /// <see cref="Preprocessing.PadValue"/> on both sides (Ultralytics' letterbox for YOLO models).
+    /// </summary>
+    Letterbox,
 }

@@ -8,6 +8,7 @@ internal sealed class OnnxModelBuilder
 {
     private readonly GraphProto _graph = new() { Name = "test" };
     private readonly int _opset;
+    private readonly List<StringStringEntryProto> _metadata = [];
     private int _next;
 
     public OnnxModelBuilder(int opset = 13) => _opset = opset;
@@ -74,10 +75,18 @@ internal sealed class OnnxModelBuilder
         return this;
     }
 
+    /// <summary>Adds a metadata_props entry (as exporters write, e.g. Ultralytics' task and names).</summary>
+    public OnnxModelBuilder Metadata(string key, string value)
+    {
+        _metadata.Add(new StringStringEntryProto { Key = key, Value = value });
+        return this;
+    }
+
     public ModelProto Build()
     {
         var m = new ModelProto { IrVersion = 8, ProducerName = "ConvLens.Tests", Graph = _graph.Clone() };
         m.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = _opset });
+        m.MetadataProps.Add(_metadata);
         return m;
     }
 

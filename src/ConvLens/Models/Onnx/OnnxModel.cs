@@ -46,6 +46,9 @@ public sealed class OnnxModel : LoadedModel
     /// <remarks><see cref="LoadedModel.Run"/> feeds RGB images, so only 3-channel models run on images.</remarks>
     public int InputChannels { get; init; } = 3;
 
+    /// <summary>What an Ultralytics export says of itself (task, class names, size), or null for other files.</summary>
+    public UltralyticsMetadata? Ultralytics { get; init; }
+
     /// <summary>The graph's output value names.</summary>
     public IReadOnlyList<string> OutputNames => [.. _graph.OutputNames];
 

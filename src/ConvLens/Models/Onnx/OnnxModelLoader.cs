@@ -29,14 +29,26 @@ public static class OnnxModelLoader
         try
         {
             var size = DeclaredImageSize(graph, model);
+            var ultralytics = UltralyticsMetadata.Read(model);
+            if (ultralytics?.ImageSize is { } exported && !DeclaresImageSize(graph, model))
+            {
+                size = (exported.Height, exported.Width, size.Channels);
+            }
+
             // ImageNet's 256-then-crop-224 ratio, kept at the declared size.
-            var pre = preprocessing ?? Preprocessing.ImageNet with
+            var pre = preprocessing ?? ultralytics?.PreprocessingAt(size.Height, size.Width) ?? Preprocessing.ImageNet with
             {
                 Height = size.Height,
                 Width = size.Width,
                 ResizeShorterTo = (int)Math.Round(Math.Min(size.Height, size.Width) * 256.0 / 224),
             };
-            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre) { InputChannels = size.Channels, Proto = model };
+            return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre)
+            {
+                InputChannels = size.Channels,
+                Proto = model,
+                Labels = ultralytics?.Names,
+                Ultralytics = ultralytics,
+            };
         }
         catch
         {
@@ -358,6 +370,12 @@ public static class OnnxModelLoader
     }
 
     /// <summary>The image size (and channels) a model declares on its first input ([N,C,H,W]), else 224x224 (3).</summary>
+    private static bool DeclaresImageSize(OnnxGraphModule graph, ModelProto model)
+    {
+        var input = model.Graph.Input.FirstOrDefault(i => graph.Inputs.Length > 0 && i.Name == graph.InputName(0));
+        return input?.Type?.TensorType?.Shape?.Dim is { Count: 4 } dims && dims[2].HasDimValue && dims[3].HasDimValue && dims[2].DimValue > 0 && dims[3].DimValue > 0;
+    }
+
     internal static (int Height, int Width, int Channels) DeclaredImageSize(OnnxGraphModule graph, ModelProto model)
     {
         var input = model.Graph.Input.FirstOrDefault(i => graph.Inputs.Length > 0 && i.Name == graph.InputName(0));

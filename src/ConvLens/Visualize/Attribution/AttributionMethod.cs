@@ -123,8 +123,9 @@ public abstract class AttributionMethod : IAttributionMethod
         }
 
         var range = max - min;
-        // A constant map carries no ranking; dividing by ~0 would make NaN or amplify rounding noise.
-        if (!(range > 1e-7f * Math.Max(1f, Math.Abs(max))))
+        // A constant map carries no ranking; dividing by ~0 would make NaN or amplify rounding noise. Relative to the
+        // map's own size: input gradients of deep detectors are real at 1e-10 (a random-weight YOLOv8n: 2e-10).
+        if (!(range > 1e-7f * Math.Max(Math.Max(Math.Abs(max), Math.Abs(min)), 1e-30f)))
         {
             return (values, "map is constant (no evidence at this layer for this target); returned zeros");
         }

@@ -51,6 +51,8 @@ public static class CamJob
         var metricList = options.MetricIds.Select(AttributionMetrics.Create).ToList();
         using var scope = NewDisposeScope();
         var targets = options.Targets.Select(t => TargetSpec.Parse(t, model, path => ModelInput.FromPhoto(ImageDecoder.Load(path), model.Preprocessing, model.Device).Input)).ToArray();
+        // What each target is on this model: "auto" on a detector is the top detection, whose box is outlined too.
+        var resolved = targets.Select(t => t.Resolve(model)).ToArray();
         var items = new List<CamJobItem>();
         var done = 0;
         for (var i = 0; i < photos.Count; i++)
@@ -74,9 +76,9 @@ public static class CamJob
                         : null;
                     var onPhoto = new Heatmap(photos[i].Width, photos[i].Height, fit.MapToPhoto(map.Values, map.Height, map.Width));
                     var overlay = HeatmapRenderer.Overlay(photos[i], onPhoto, colormap, options.Alpha, options.Overlay);
-                    if (targets[t] is IBoxTarget boxes)
+                    if (resolved[t] is IBoxTarget boxes)
                     {
-                        overlay = BoxDrawing.Draw(overlay, BoxesOnPhoto(model, input, targets[t], boxes, fit));
+                        overlay = BoxDrawing.Draw(overlay, BoxesOnPhoto(model, input, resolved[t], boxes, fit));
                     }
 
                     var (scores, notes) = Grade(model, input, map, method, request, scored[t], i, metricList, options);

@@ -6,7 +6,8 @@ namespace ConvLens.Visualize.Attribution.Targets;
 
 /// <summary>
 /// The logit of each image's own highest-scoring class; on a model with SSD/RetinaNet-style score and box outputs,
-/// the most confident detection (<see cref="TopDetection"/>).
+/// or on a YOLO output whose file says it detects (Ultralytics' metadata), the most confident detection
+/// (<see cref="TopDetection"/>).
 /// </summary>
 public sealed class TopClass : ITarget
 {
@@ -19,7 +20,8 @@ public sealed class TopClass : ITarget
     /// <inheritdoc/>
     /// <remarks>Only ONNX files have more than one output, so other models are not looked at (a forward pass).</remarks>
     public ITarget Resolve(LoadedModel model) =>
-        model is OnnxModel { OutputNames.Count: > 1 } && DetectionOutputs.TryFind(model) is { Format: DetectionFormat.ScoresAndBoxes }
+        (model is OnnxModel { OutputNames.Count: > 1 } && DetectionOutputs.TryFind(model) is { Format: DetectionFormat.ScoresAndBoxes })
+        || (model is OnnxModel { Ultralytics.Task: "detect" } && DetectionOutputs.TryFind(model) is not null)
             ? new TopDetection().Resolve(model)
             : this;
 

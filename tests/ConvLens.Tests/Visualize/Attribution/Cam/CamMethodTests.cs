@@ -1,6 +1,7 @@
 using ConvLens.Tests.Fixtures;
 using ConvLens.Visualize.Attribution;
 using ConvLens.Visualize.Attribution.Cam;
+using ConvLens.Visualize.Attribution.Gradients;
 using ConvLens.Visualize.Attribution.Targets;
 using static TorchSharp.torch;
 
@@ -54,6 +55,27 @@ public class CamMethodTests
         Assert.All(result[0, 0].Values, v => Assert.Equal(0f, v));
         Assert.NotNull(result[0, 0].Warning);
         Assert.Single(result.Warnings);
+    }
+
+    [Fact]
+    public void Should_rank_a_map_of_tiny_but_real_values_like_the_same_map_at_full_size()
+    {
+        using var model = TinyModels.SmallConvNet();
+        using var images = rand(1, 3, 16, 16, generator: new Generator(5));
+        var full = new Saliency().Explain(model, images, new AttributionRequest { Targets = [new ClassLogit(1)] });
+        using (no_grad())
+        {
+            // The last layer scaled by 2^-40 (~1e-12, exact in float32): every input gradient is exactly that much
+            // smaller, as small as deep detectors give.
+            var fc = (TorchSharp.Modules.Linear)model.Module.named_modules().Single(m => m.name == "fc").module;
+            fc.weight!.mul_(MathF.ScaleB(1f, -40));
+        }
+
+        var tiny = new Saliency().Explain(model, images, new AttributionRequest { Targets = [new ClassLogit(1)] });
+
+        Assert.Null(tiny[0, 0].Warning);
+        Assert.True(tiny[0, 0].Raw.Max() < 1e-9f);
+        Assert.Equal(full[0, 0].Values, tiny[0, 0].Values);
     }
 
     [Fact]

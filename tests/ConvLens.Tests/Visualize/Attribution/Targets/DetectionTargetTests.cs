@@ -96,6 +96,34 @@ public class DetectionTargetTests
     }
 
     [Fact]
+    public void Should_outline_the_top_detection_When_the_target_is_auto()
+    {
+        using var folder = new TempFolder();
+        using var model = Load("ssd", folder.Path);
+        var photo = Photo(Picture(green: false));
+
+        var item = CamJob.Run(model, [photo], new CamJobOptions { Targets = ["auto"], Layer = "feat" }).Single();
+
+        // "auto" resolves to the top detection, one of the red square's cells: its outline (white inside black) is
+        // drawn, and nowhere else.
+        var white = new List<(int X, int Y)>();
+        for (var y = 0; y < 32; y++)
+        {
+            for (var x = 0; x < 32; x++)
+            {
+                if (item.Overlay.GetPixel(x, y) == (byte.MaxValue, byte.MaxValue, byte.MaxValue))
+                {
+                    white.Add((x, y));
+                }
+            }
+        }
+
+        Assert.Equal("top detection", item.Target);
+        Assert.NotEmpty(white);
+        Assert.All(white, p => Assert.True(p.X is >= 16 and < 24 && p.Y is >= 8 and < 16, $"outline pixel at {p}"));
+    }
+
+    [Fact]
     public void Should_name_the_output_shapes_When_a_detection_target_meets_a_model_without_boxes()
     {
         using var folder = new TempFolder();
