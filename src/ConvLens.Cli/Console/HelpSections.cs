@@ -26,6 +26,7 @@ internal static class HelpSections
         ["OBJECTIVE"] = () => new([$"{Objective.Grammar}; a term is one of"], Objective.TermForms),
         ["COLORMAP"] = () => new([string.Join(", ", Colormaps.Ids)], []),
         ["ENGINE"] = () => new([], EngineSelection.Forms),
+        ["INPUT"] = () => new(["NORMALISATION[:RESIZE], for ONNX files; the input size stays the file's"], InputSpec.Forms),
     };
 
     /// <summary>The section for the placeholder <paramref name="valueName"/>, or null when it stands for free text.</summary>

@@ -26,6 +26,10 @@ public class ModelSettings : OutputSettings
     [Description("Class labels file, one name per line (line k names output k); lets targets be given by name.")]
     public string? Labels { get; init; }
 
+    [CommandOption("--input <INPUT>")]
+    [Description("How an ONNX file wants its input, instead of what ConvLens assumes (ImageNet's normalisation, or an Ultralytics file's metadata); see INPUT below.")]
+    public string? Input { get; init; }
+
     [CommandOption("--engine <ENGINE>")]
     [Description("Which engine runs the model (see ENGINE below).")]
     [DefaultValue("auto")]
@@ -42,7 +46,16 @@ public class ModelSettings : OutputSettings
     /// <exception cref="ConvLensException">The model cannot be loaded, or a <c>--layer</c> names no layer of it.</exception>
     public LoadedModel LoadModel()
     {
-        var model = ModelCatalog.Load(Model, ModelCatalog.ParseDevice(Device));
+        LoadedModel model;
+        try
+        {
+            model = ModelCatalog.Load(Model, ModelCatalog.ParseDevice(Device), Input is null ? null : InputSpec.Parse(Input));
+        }
+        catch (ConvLensException e) when (Input is not null && e.Message.Contains(Input, StringComparison.Ordinal))
+        {
+            throw new ConvLensException($"--input: {e.Message}", e);
+        }
+
         try
         {
             if (Labels is not null)
@@ -73,10 +86,16 @@ public class ModelSettings : OutputSettings
         }
     }
 
-    public override ValidationResult Validate() =>
-        Engine == ModelEngine.Ort && NeedsGradients is { } what
-            ? ValidationResult.Error($"--engine ort: {what} needs gradients, which ONNX Runtime does not compute; use --engine auto or torch")
-            : OptionValidation.Of("--device", () => ModelCatalog.ParseDevice(Device));
+    public override ValidationResult Validate()
+    {
+        if (Engine == ModelEngine.Ort && NeedsGradients is { } what)
+        {
+            return ValidationResult.Error($"--engine ort: {what} needs gradients, which ONNX Runtime does not compute; use --engine auto or torch");
+        }
+
+        var input = Input is null ? ValidationResult.Success() : OptionValidation.Of("--input", () => InputSpec.Parse(Input));
+        return input.Successful ? OptionValidation.Of("--device", () => ModelCatalog.ParseDevice(Device)) : input;
+    }
 
     private void CheckLayer(LoadedModel model, string layer)
     {

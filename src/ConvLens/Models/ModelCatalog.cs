@@ -19,14 +19,17 @@ public static class ModelCatalog
     ];
 
     /// <summary>Loads the model that <paramref name="spec"/> names.</summary>
-    /// <exception cref="ConvLensException">No source accepts the specification, or loading failed.</exception>
-    public static LoadedModel Load(string spec, Device? device = null)
+    /// <param name="spec">A built-in name, an ONNX path or torchvision:NAME[:WEIGHTS].</param>
+    /// <param name="device">Where the model runs; the CPU when null.</param>
+    /// <param name="input">How an ONNX file's input is made, instead of what ConvLens assumes; null to assume.</param>
+    /// <exception cref="ConvLensException">No source accepts the specification, loading failed, or an input override for a model that brings its own preprocessing.</exception>
+    public static LoadedModel Load(string spec, Device? device = null, InputSpec? input = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(spec);
         var source = Sources.FirstOrDefault(s => s.CanLoad(spec))
             ?? throw new ConvLensException(
                 $"unknown model '{spec}'; accepted: {string.Join("; ", Sources.Select(s => s.Syntax))}");
-        return source.Load(spec, device ?? CPU);
+        return input is null ? source.Load(spec, device ?? CPU) : source.Load(spec, device ?? CPU, input);
     }
 
     /// <summary>Parses a device name such as "cpu" or "cuda:0".</summary>

@@ -17,4 +17,10 @@ public sealed class OnnxFileModelSource : IModelSource
         File.Exists(spec)
             ? OnnxModelLoader.Load(spec, device)
             : throw new ConvLensException($"model file '{spec}' not found");
+
+    /// <inheritdoc/>
+    public LoadedModel Load(string spec, Device device, InputSpec input) =>
+        File.Exists(spec)
+            ? OnnxModelLoader.Load(spec, device, input: input)
+            : throw new ConvLensException($"model file '{spec}' not found");
 }

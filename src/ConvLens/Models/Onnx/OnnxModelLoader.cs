@@ -20,8 +20,9 @@ public static class OnnxModelLoader
     /// <param name="path">The .onnx file.</param>
     /// <param name="device">Where the weights live; CPU when null.</param>
     /// <param name="preprocessing">Overrides the default preprocessing.</param>
+    /// <param name="input">Changes the normalisation and resize rule of the preprocessing (default or given), keeping the input size.</param>
     /// <exception cref="OnnxImportException">The file is missing, unreadable, not ONNX, or uses something unsupported.</exception>
-    public static OnnxModel Load(string path, Device? device = null, Preprocessing? preprocessing = null)
+    public static OnnxModel Load(string path, Device? device = null, Preprocessing? preprocessing = null, InputSpec? input = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var model = ReadModelWhileEngineStarts(path);
@@ -42,6 +43,7 @@ public static class OnnxModelLoader
                 Width = size.Width,
                 ResizeShorterTo = (int)Math.Round(Math.Min(size.Height, size.Width) * 256.0 / 224),
             };
+            pre = input?.ApplyTo(pre) ?? pre;
             return new OnnxModel(Path.GetFileNameWithoutExtension(path), graph, pre)
             {
                 InputChannels = size.Channels,
