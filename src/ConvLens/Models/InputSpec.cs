@@ -91,6 +91,36 @@ public sealed record InputSpec
         return new InputSpec(text, p => Normalised(p, mean, std), resize);
     }
 
+    /// <summary>The suffix of the file beside a model that states its input: <c>model.onnx.input</c> holds e.g. <c>unit:letterbox</c>.</summary>
+    public const string SidecarSuffix = ".input";
+
+    /// <summary>Reads the specification from <paramref name="path"/>: its first line that is neither blank nor a <c>#</c> comment.</summary>
+    /// <exception cref="ConvLensException">The file cannot be read, holds no specification, or a bad one.</exception>
+    public static InputSpec FromFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConvLensException($"cannot read input file '{path}': {e.Message}", e);
+        }
+
+        var line = lines.Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.StartsWith('#'))
+            ?? throw new ConvLensException($"input file '{path}' is empty; write one line such as unit:letterbox ({string.Join(", ", Forms.Select(f => f.Syntax))})");
+        try
+        {
+            return Parse(line);
+        }
+        catch (ConvLensException e)
+        {
+            throw new ConvLensException($"input file '{path}': {e.Message}", e);
+        }
+    }
+
     /// <summary><paramref name="preprocessing"/> with this normalisation and resize rule; its input size is kept.</summary>
     public Preprocessing ApplyTo(Preprocessing preprocessing)
     {

@@ -83,6 +83,36 @@ public class InputSpecTests
     }
 
     [Fact]
+    public void Should_read_the_input_from_a_file_beside_the_model_unless_one_is_given()
+    {
+        using var folder = new TempFolder();
+        var path = DetectorModels.Yolo(attributesFirst: true).Save(folder.Path, "yolo");
+        File.WriteAllLines(path + ".input", ["# how yolo.onnx wants its pixels", "", "  caffe:stretch  "]);
+
+        using var beside = ModelCatalog.Load(path);
+        using var given = ModelCatalog.Load(path, input: InputSpec.Parse("unit"));
+
+        Assert.Equal((ChannelOrder.Bgr, 255f, ResizeMode.Stretch), (beside.Preprocessing.Order, beside.Preprocessing.Scale, beside.Preprocessing.Resize));
+        Assert.Equal((ChannelOrder.Rgb, 1f, ResizeMode.ShorterSideThenCenterCrop), (given.Preprocessing.Order, given.Preprocessing.Scale, given.Preprocessing.Resize));
+        Assert.Null(given.Preprocessing.Mean);
+    }
+
+    [Theory]
+    [InlineData("# only a comment", "is empty; write one line such as unit:letterbox")]
+    [InlineData("unit:sideways", "unknown resize 'sideways'")]
+    public void Should_name_the_file_beside_the_model_When_it_is_bad(string content, string expected)
+    {
+        using var folder = new TempFolder();
+        var path = DetectorModels.Yolo(attributesFirst: true).Save(folder.Path, "yolo");
+        File.WriteAllText(path + ".input", content);
+
+        var error = Assert.Throws<ConvLensException>(() => ModelCatalog.Load(path));
+
+        Assert.Contains($"input file '{path}.input'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Should_refuse_an_input_override_for_a_model_that_brings_its_own_preprocessing()
     {
         var error = Assert.Throws<ConvLensException>(() => ModelCatalog.Load("torchvision:resnet18", input: InputSpec.Parse("unit")));
