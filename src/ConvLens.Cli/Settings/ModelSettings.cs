@@ -46,15 +46,7 @@ public class ModelSettings : OutputSettings
     /// <exception cref="ConvLensException">The model cannot be loaded, or a <c>--layer</c> names no layer of it.</exception>
     public LoadedModel LoadModel()
     {
-        LoadedModel model;
-        try
-        {
-            model = ModelCatalog.Load(Model, ModelCatalog.ParseDevice(Device), Input is null ? null : InputSpec.Parse(Input));
-        }
-        catch (ConvLensException e) when (Input is not null && e.Message.Contains(Input, StringComparison.Ordinal))
-        {
-            throw new ConvLensException($"--input: {e.Message}", e);
-        }
+        var model = ModelCatalog.Load(Model, ModelCatalog.ParseDevice(Device), Input is null ? null : InputSpec.Parse(Input));
 
         try
         {
@@ -93,7 +85,9 @@ public class ModelSettings : OutputSettings
             return ValidationResult.Error($"--engine ort: {what} needs gradients, which ONNX Runtime does not compute; use --engine auto or torch");
         }
 
-        var input = Input is null ? ValidationResult.Success() : OptionValidation.Of("--input", () => InputSpec.Parse(Input));
+        var input = Input is null ? ValidationResult.Success()
+            : ModelCatalog.InputRefusal(Model) is { } refusal ? ValidationResult.Error($"--input: {refusal}")
+            : OptionValidation.Of("--input", () => InputSpec.Parse(Input));
         return input.Successful ? OptionValidation.Of("--device", () => ModelCatalog.ParseDevice(Device)) : input;
     }
 

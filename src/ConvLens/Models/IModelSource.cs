@@ -15,8 +15,10 @@ public interface IModelSource
     /// <exception cref="ConvLensException">The specification or the file behind it is invalid.</exception>
     LoadedModel Load(string spec, Device device);
 
-    /// <summary>Loads the model with its input made as <paramref name="input"/> says; sources whose models bring their own preprocessing refuse.</summary>
-    /// <exception cref="ConvLensException">The specification is invalid, or this source's models take no input override.</exception>
-    LoadedModel Load(string spec, Device device, InputSpec input) =>
-        throw new ConvLensException($"model '{spec}' brings its own preprocessing; an input override ('{input?.Text}') applies to ONNX files only");
+    /// <summary>True when this source's models take an <see cref="InputSpec"/> (ONNX files); others bring their own preprocessing.</summary>
+    bool AcceptsInput => false;
+
+    /// <summary>Loads the model with its input made as <paramref name="input"/> says; only called when <see cref="AcceptsInput"/>.</summary>
+    /// <exception cref="ConvLensException">The specification or the file behind it is invalid.</exception>
+    LoadedModel Load(string spec, Device device, InputSpec input) => throw new NotSupportedException($"{GetType().Name} takes no input override");
 }

@@ -29,8 +29,19 @@ public static class ModelCatalog
         var source = Sources.FirstOrDefault(s => s.CanLoad(spec))
             ?? throw new ConvLensException(
                 $"unknown model '{spec}'; accepted: {string.Join("; ", Sources.Select(s => s.Syntax))}");
+        if (input is not null && InputRefusal(spec) is { } refusal)
+        {
+            throw new ConvLensException(refusal);
+        }
+
         return input is null ? source.Load(spec, device ?? CPU) : source.Load(spec, device ?? CPU, input);
     }
+
+    /// <summary>Why <paramref name="spec"/> takes no <see cref="InputSpec"/>, or null when it does or names no known model.</summary>
+    public static string? InputRefusal(string spec) =>
+        Sources.FirstOrDefault(s => s.CanLoad(spec)) is { AcceptsInput: false }
+            ? $"model '{spec}' brings its own preprocessing; an input override applies to ONNX files only"
+            : null;
 
     /// <summary>Parses a device name such as "cpu" or "cuda:0".</summary>
     /// <exception cref="ConvLensException">The device is not known or not available.</exception>

@@ -135,7 +135,7 @@ public class InputSpecTests
         Assert.Equal("32x32 RGB 0..1; photos letterbox (aspect kept, bars of grey 0.447)", json.RootElement.GetProperty("preprocessing").GetString());
         Assert.Equal(2, bad.ExitCode);
         Assert.StartsWith("--input: input 'unit:fit': unknown resize 'fit'", bad.SingleErrorLine().Replace("error: ", "", StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Equal(1, builtIn.ExitCode);
+        Assert.Equal(2, builtIn.ExitCode);
         Assert.Contains("--input: model 'resnet18-featurizer' brings its own preprocessing", builtIn.SingleErrorLine(), StringComparison.Ordinal);
     }
 }

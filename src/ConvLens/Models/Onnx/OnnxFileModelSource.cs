@@ -20,6 +20,9 @@ public sealed class OnnxFileModelSource : IModelSource
         : OnnxModelLoader.Load(spec, device);
 
     /// <inheritdoc/>
+    public bool AcceptsInput => true;
+
+    /// <inheritdoc/>
     /// <remarks>The given input wins over a <c>.input</c> file beside the model.</remarks>
     public LoadedModel Load(string spec, Device device, InputSpec input) =>
         File.Exists(spec)

@@ -29,12 +29,8 @@ public static class OnnxModelLoader
         var graph = Compile(model, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), device);
         try
         {
-            var size = DeclaredImageSize(graph, model);
             var ultralytics = UltralyticsMetadata.Read(model);
-            if (ultralytics?.ImageSize is { } exported && !DeclaresImageSize(graph, model))
-            {
-                size = (exported.Height, exported.Width, size.Channels);
-            }
+            var size = Declared(graph, model) ?? (ultralytics?.ImageSize is { } exported ? (exported.Height, exported.Width, 3) : Undeclared);
 
             // ImageNet's 256-then-crop-224 ratio, kept at the declared size.
             var pre = preprocessing ?? ultralytics?.PreprocessingAt(size.Height, size.Width) ?? Preprocessing.ImageNet with
@@ -372,22 +368,19 @@ public static class OnnxModelLoader
     }
 
     /// <summary>The image size (and channels) a model declares on its first input ([N,C,H,W]), else 224x224 (3).</summary>
-    private static bool DeclaresImageSize(OnnxGraphModule graph, ModelProto model)
-    {
-        var input = model.Graph.Input.FirstOrDefault(i => graph.Inputs.Length > 0 && i.Name == graph.InputName(0));
-        return input?.Type?.TensorType?.Shape?.Dim is { Count: 4 } dims && dims[2].HasDimValue && dims[3].HasDimValue && dims[2].DimValue > 0 && dims[3].DimValue > 0;
-    }
+    internal static (int Height, int Width, int Channels) DeclaredImageSize(OnnxGraphModule graph, ModelProto model) =>
+        Declared(graph, model) ?? Undeclared;
 
-    internal static (int Height, int Width, int Channels) DeclaredImageSize(OnnxGraphModule graph, ModelProto model)
+    private static readonly (int Height, int Width, int Channels) Undeclared = (224, 224, 3);
+
+    /// <summary>The first input's fixed [_, C, H, W] size, or null when H or W is not declared.</summary>
+    private static (int Height, int Width, int Channels)? Declared(OnnxGraphModule graph, ModelProto model)
     {
         var input = model.Graph.Input.FirstOrDefault(i => graph.Inputs.Length > 0 && i.Name == graph.InputName(0));
         var dims = input?.Type?.TensorType?.Shape?.Dim;
         static bool Fixed(TensorShapeProto.Types.Dimension d) => d.HasDimValue && d.DimValue is > 0 and < 65536;
-        if (dims is { Count: 4 } && Fixed(dims[2]) && Fixed(dims[3]))
-        {
-            return ((int)dims[2].DimValue, (int)dims[3].DimValue, Fixed(dims[1]) ? (int)dims[1].DimValue : 3);
-        }
-
-        return (224, 224, 3);
+        return dims is { Count: 4 } && Fixed(dims[2]) && Fixed(dims[3])
+            ? ((int)dims[2].DimValue, (int)dims[3].DimValue, Fixed(dims[1]) ? (int)dims[1].DimValue : 3)
+            : null;
     }
 }
