@@ -17,7 +17,7 @@ internal static class ModelEndpoints
             return Results.Json(new
             {
                 id = facts.Id, model = facts.Name, input = new[] { 3, facts.InputHeight, facts.InputWidth },
-                aliases = facts.Aliases, hasLabels = facts.HasLabels, layers = facts.Layers,
+                preprocessing = facts.Input, aliases = facts.Aliases, hasLabels = facts.HasLabels, layers = facts.Layers,
             }, ExplorerJson.Options);
         });
         return app;

@@ -11,14 +11,15 @@ namespace ConvLens.Web.Models;
 /// <param name="Layers">The inspect table (shapes, parameters, receptive field, stride).</param>
 /// <param name="Aliases">Friendly names mapped to canonical layer names.</param>
 /// <param name="HasLabels">Whether class names are known.</param>
-internal sealed record ModelFacts(string Id, string Name, int InputHeight, int InputWidth, IReadOnlyList<LayerInfo> Layers, IReadOnlyDictionary<string, string> Aliases, bool HasLabels)
+/// <param name="Input">How photos become the model's input, for people (<see cref="Preprocessing.Describe"/>).</param>
+internal sealed record ModelFacts(string Id, string Name, int InputHeight, int InputWidth, IReadOnlyList<LayerInfo> Layers, IReadOnlyDictionary<string, string> Aliases, bool HasLabels, string Input)
 {
     /// <summary>Reads the facts of a loaded model.</summary>
     public static ModelFacts Of(string id, LoadedModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var pre = model.Preprocessing;
-        return new(id, model.Name, pre.Height, pre.Width, model.DescribeLayers(pre.Height, pre.Width), model.Aliases, model.Labels is not null);
+        return new(id, model.Name, pre.Height, pre.Width, model.DescribeLayers(pre.Height, pre.Width), model.Aliases, model.Labels is not null, pre.Describe());
     }
 
     /// <summary>Throws a 400 naming the model and where to look when <paramref name="layer"/> is neither a layer nor an alias.</summary>

@@ -73,6 +73,7 @@ public sealed class ExplorerApiTests : IClassFixture<ExplorerApiTests.Server>
         var conv2 = json["layers"]!.AsArray().Single(l => l!.Text("name") == "conv2")!;
 
         Assert.Equal("[3,32,32]", json["input"]!.ToJsonString());
+        Assert.Equal("32x32 RGB 0..1, minus mean 0.485,0.456,0.406, divided by std 0.229,0.224,0.225; photos shorter side to 37 then centre crop", json.Text("preprocessing"));
         Assert.Equal("[1,8,16,16]", conv2["outputShape"]!.ToJsonString());
         // conv1 3x3 gives 3 px; conv2 3x3 after a jump of 1 adds 2: 5 px, stride 2.
         Assert.Equal(5, conv2["receptiveField"]!.GetValue<int>());

@@ -29,6 +29,7 @@ public sealed class ExplorerPageTests(ExplorerBrowser browser) : IClassFixture<E
         Assert.Equal("resnet18-featurizer", picked);
         Assert.Equal(facts!["layers"]!.AsArray().Count, rows);
         Assert.Contains("input 3x224x224", info, StringComparison.Ordinal);
+        Assert.Contains("fed BGR 0..255, minus a mean image; photos stretched", info, StringComparison.Ordinal);
         // Every column fits the side column (no sideways scrolling to reach the stride); long names keep their full text as a tooltip.
         var overflow = await page.EvaluateAsync<int>("() => { const w = document.querySelector('.table-wrap'); return w.scrollWidth - w.clientWidth; }");
         Assert.True(overflow <= 0, $"the layer table is {overflow} px wider than its column");

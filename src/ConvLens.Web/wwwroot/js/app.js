@@ -69,7 +69,9 @@ async function pickModel(id) {
   $('model-info').textContent = 'loading layers…';
   try {
     state.facts = await getJson(`/api/models/${encodeURIComponent(id)}/layers`);
-    $('model-info').textContent = `${state.facts.model}: input ${state.facts.input.join('x')}, ${state.facts.layers.length} layers`;
+    // What the model is fed (normalisation, resize rule) is shown: a wrong assumption makes every picture quietly wrong.
+    const fed = state.facts.preprocessing.replace(/^\d+x\d+ /, '');
+    $('model-info').textContent = `${state.facts.model}: input ${state.facts.input.join('x')}, ${state.facts.layers.length} layers; fed ${fed}`;
     renderLayers();
     renderPanels();
     document.body.dataset.model = id;
