@@ -34,6 +34,22 @@ internal static class DetectorModels
     }
 
     /// <summary>
+    /// YOLOv8-seg style: [N,4+2+2,64], the two class rows of <see cref="Yolo"/> followed by two mask-coefficient rows
+    /// (as a segmentation head appends 32), constant 50 so that, read as classes, they outscore every real one.
+    /// </summary>
+    public static OnnxModelBuilder YoloWithMaskCoefficients()
+    {
+        var b = Features(new OnnxModelBuilder(13).Input("x", null, 3, Size, Size).Output("attrs"));
+        var w = new float[8 * 2];
+        (w[8], w[11]) = (1, 1); // rows 4 and 5: red and green
+        var grid = Grid(8, centre: true);
+        Array.Fill(grid, 50f, 6 * 64, 2 * 64);
+        return b.Initializer("hw", w, 8, 2, 1, 1).Node("Conv", ["feat", "hw"], ["head_raw"], ("kernel_shape", new long[] { 1, 1 }))
+            .Initializer("grid", grid, 1, 8, 8, 8).Node("Add", ["head_raw", "grid"], ["head"])
+            .Int64Initializer("attr_shape", [0, 8, -1], 3).Node("Reshape", ["head", "attr_shape"], ["attrs"]);
+    }
+
+    /// <summary>
     /// YOLOv8 style over two levels: one output [N,6,80], the 64 boxes of <c>feat</c>'s 8x8 grid then the 16 of a 2x2
     /// max pool's 4x4 grid (<c>pool2</c>), each level with its own 1x1 head; random positive head weights.
     /// </summary>

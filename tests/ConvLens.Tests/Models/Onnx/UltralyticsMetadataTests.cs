@@ -47,6 +47,30 @@ public class UltralyticsMetadataTests
         Assert.Equal(ultralytics ? "top detection" : "top class", resolved.Description);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Should_take_the_named_classes_only_When_a_segmentation_export_appends_mask_coefficients(bool ultralytics)
+    {
+        using var folder = new TempFolder();
+        var builder = DetectorModels.YoloWithMaskCoefficients();
+        if (ultralytics)
+        {
+            builder.Metadata("task", "segment").Metadata("stride", "32").Metadata("names", "{0: 'red', 1: 'green'}");
+        }
+
+        using var model = OnnxModelLoader.Load(builder.Save(folder.Path, "yolo-seg"), preprocessing: new Preprocessing { Height = 32, Width = 32 });
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var picture = ConvLens.Tests.Visualize.Attribution.Targets.DetectionTargetTests.Picture(green: false);
+        var outputs = ConvLens.Visualize.Attribution.Targets.DetectionOutputs.Find(model, "auto");
+        using var noGrad = TorchSharp.torch.no_grad();
+        var scores = outputs.Scores(model.Run(picture));
+
+        // With the names, the two coefficient rows (50 everywhere) are not classes; without, shape alone cannot tell.
+        Assert.Equal(ultralytics ? 2 : 4, outputs.Classes);
+        Assert.Equal(ultralytics ? 1f : 50f, scores.max().item<float>(), 5);
+    }
+
     [Fact]
     public void Should_keep_imagenet_preprocessing_When_the_metadata_is_not_an_ultralytics_export()
     {

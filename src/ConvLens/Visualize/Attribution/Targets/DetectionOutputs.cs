@@ -64,10 +64,15 @@ public sealed class DetectionOutputs
     }
 
     /// <summary>The format of <paramref name="model"/>'s outputs, or null when they fit none; looked at once per model.</summary>
-    /// <remarks>Why cached: <c>auto</c> asks on every model, and reading the output shapes costs a forward pass.</remarks>
-    internal static DetectionOutputs? TryFind(LoadedModel model) => s_found.GetValue(model, m => new Found(Match(OutputShapes(m)))).Outputs;
+    /// <remarks>
+    /// Why cached: <c>auto</c> asks on every model, and reading the output shapes costs a forward pass. When the file
+    /// names its classes (Ultralytics' metadata), a YOLO output's rows after them are not classes: the mask
+    /// coefficients of a segmentation export, the keypoints of a pose export.
+    /// </remarks>
+    internal static DetectionOutputs? TryFind(LoadedModel model) =>
+        s_found.GetValue(model, m => new Found(Match(OutputShapes(m), (m as OnnxModel)?.Ultralytics?.Names.Count))).Outputs;
 
-    private static DetectionOutputs? Match(List<(string Name, long[] Shape)> shapes)
+    private static DetectionOutputs? Match(List<(string Name, long[] Shape)> shapes, long? namedClasses)
     {
         var threeD = shapes.Where(s => s.Shape.Length == 3).ToList();
         foreach (var (boxName, box) in threeD.Where(s => s.Shape[2] == 4))
@@ -82,12 +87,12 @@ public sealed class DetectionOutputs
         {
             if (y[1] > y[2] && y[2] >= 6)
             {
-                return new(DetectionFormat.BoxesFirst, y[2] - 5);
+                return new(DetectionFormat.BoxesFirst, Math.Min(y[2] - 5, namedClasses ?? long.MaxValue));
             }
 
             if (y[1] < y[2] && y[1] >= 5)
             {
-                return new(DetectionFormat.AttributesFirst, y[1] - 4);
+                return new(DetectionFormat.AttributesFirst, Math.Min(y[1] - 4, namedClasses ?? long.MaxValue));
             }
         }
 
@@ -118,7 +123,7 @@ public sealed class DetectionOutputs
         }
 
         var y = Rows(run);
-        return Format == DetectionFormat.BoxesFirst ? y[.., .., 5..] * y[.., .., 4..5] : y[.., .., 4..];
+        return Format == DetectionFormat.BoxesFirst ? y.narrow(2, 5, Classes) * y[.., .., 4..5] : y.narrow(2, 4, Classes);
     }
 
     private Tensor Rows(ModelRun run)
