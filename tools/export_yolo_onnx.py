@@ -11,10 +11,11 @@ exporter does, every BatchNorm is folded into its convolution before export. The
 metadata (task, stride, imgsz, names), and the input is RGB in 0..1 as Ultralytics feeds it.
 
 Outputs: YOLOv5 one [N, boxes, 4+1+classes] (cx, cy, w, h in input pixels, objectness, class scores); YOLOv8 and
-YOLO11 one [N, 4+classes, boxes] (cx, cy, w, h, class scores).
+YOLO11 one [N, 4+classes, boxes] (cx, cy, w, h, class scores); YOLOv8-seg [N, 4+classes+32, boxes] (32 mask
+coefficients after the classes) and the prototypes [N, 32, H/4, W/4].
 
 Needs Debian's python3-torch and python3-onnx (run with /usr/bin/python3):
-  /usr/bin/python3 tools/export_yolo_onnx.py OUT_DIR yolov5n:320:12 yolov8n:320:17 yolo11n:320:17
+  /usr/bin/python3 tools/export_yolo_onnx.py OUT_DIR yolov5n:320:12 yolov8n:320:17 yolov8n-seg:320:17 yolo11n:320:17
 Each argument is NAME[:SIZE[:OPSET]] (SIZE the square input side, default 640; OPSET default 17). Then:
   CONVLENS_YOLO_EXPORTS=OUT_DIR dotnet test tests/ConvLens.Tests -c Release --filter YoloExportTests
 """
@@ -252,6 +253,37 @@ class DetectV8(nn.Module):
         return torch.cat((dbox, cls.sigmoid()), 1)
 
 
+class Proto(nn.Module):
+    """YOLOv8-seg's mask prototypes: a 3x3 conv, a 2x transposed-conv upsampling, two convs to nm maps at stride 4."""
+
+    def __init__(self, c1, c_, c2):
+        super().__init__()
+        self.cv1 = Conv(c1, c_, 3)
+        self.upsample = nn.ConvTranspose2d(c_, c_, 2, 2, 0, bias=True)
+        self.cv2 = Conv(c_, c_, 3)
+        self.cv3 = Conv(c_, c2)
+
+    def forward(self, x):
+        return self.cv3(self.cv2(self.upsample(self.cv1(x))))
+
+
+class SegmentV8(DetectV8):
+    """Detect plus 32 mask coefficients per box (rows after the classes) and the prototypes as a second output."""
+
+    def __init__(self, nc, ch, strides, nm=32, npr=64):
+        super().__init__(nc, ch, strides)
+        self.nm = nm
+        self.proto = Proto(ch[0], npr, nm)
+        c4 = max(ch[0] // 4, nm)
+        self.cv4 = nn.ModuleList(nn.Sequential(Conv(x, c4, 3), Conv(c4, c4, 3), nn.Conv2d(c4, nm, 1)) for x in ch)
+
+    def forward(self, xs):
+        p = self.proto(xs[0])
+        b = p.shape[0]
+        mc = torch.cat([self.cv4[i](x).view(b, self.nm, -1) for i, x in enumerate(xs)], 2)
+        return torch.cat([super().forward(xs), mc], 1), p
+
+
 class Upsample(nn.Upsample):
     def __init__(self):
         super().__init__(scale_factor=2.0, mode='nearest')
@@ -310,6 +342,13 @@ def yolov8n(nc=80):
     return Yolo(layers, ([15, 18, 21], DetectV8(nc, (64, 128, 256), (8, 16, 32))))
 
 
+def yolov8n_seg(nc=80):
+    # yolov8n-seg.yaml: yolov8n with Segment [nc, 32, 256], 256 scaled by the width to 64.
+    model = yolov8n(nc)
+    model.model[-1] = SegmentV8(nc, (64, 128, 256), (8, 16, 32))
+    return model
+
+
 def yolo11n(nc=80):
     # yolo11n.yaml: depth 0.50, width 0.25, max channels 1024.
     layers = [
@@ -325,7 +364,7 @@ def yolo11n(nc=80):
     return Yolo(layers, ([16, 19, 22], DetectV8(nc, (64, 128, 256), (8, 16, 32), depthwise_cls=True)))
 
 
-BUILDERS = {'yolov5n': yolov5n, 'yolov8n': yolov8n, 'yolo11n': yolo11n}
+BUILDERS = {'yolov5n': yolov5n, 'yolov8n': yolov8n, 'yolov8n-seg': yolov8n_seg, 'yolo11n': yolo11n}
 
 
 def randomize(model):
@@ -409,27 +448,29 @@ def export(out_dir, spec):
     spread_class_logits(model, x)
     with torch.no_grad():
         expected = model(x)
+    # A segmentation export has two outputs: detections with mask coefficients, and the prototypes.
+    outputs = list(expected) if isinstance(expected, tuple) else [expected]
+    expected = outputs[0]
     folder = os.path.join(out_dir, f'{name}_{size}_opset{opset}')
     os.makedirs(os.path.join(folder, 'test_data_set_0'), exist_ok=True)
     path = os.path.join(folder, 'model.onnx')
     # Ultralytics' names: images in, output0 out.
-    torch.onnx.export(model, x, path, opset_version=opset, input_names=['images'], output_names=['output0'],
-                      do_constant_folding=True)
+    torch.onnx.export(model, x, path, opset_version=opset, input_names=['images'],
+                      output_names=[f'output{i}' for i in range(len(outputs))], do_constant_folding=True)
     proto = onnx.load(path)
     metadata = {
         'description': f'ConvLens re-implementation of Ultralytics {name} (random weights)',
-        'author': 'ConvLens tools/export_yolo_onnx.py', 'task': 'detect', 'stride': '32', 'batch': '1',
+        'author': 'ConvLens tools/export_yolo_onnx.py', 'task': 'segment' if name.endswith('-seg') else 'detect', 'stride': '32', 'batch': '1',
         'imgsz': f'[{size}, {size}]', 'names': '{' + ', '.join(f"{i}: '{n}'" for i, n in enumerate(COCO)) + '}',
     }
     for k, v in metadata.items():
         entry = proto.metadata_props.add()
         entry.key, entry.value = k, v
     onnx.save(proto, path)
-    for i, t in enumerate([x, expected]):
-        kind = 'input' if i == 0 else 'output'
-        with open(os.path.join(folder, 'test_data_set_0', f'{kind}_0.pb'), 'wb') as f:
+    for kind, i, t in [('input', 0, x)] + [('output', i, t) for i, t in enumerate(outputs)]:
+        with open(os.path.join(folder, 'test_data_set_0', f'{kind}_{i}.pb'), 'wb') as f:
             f.write(numpy_helper.from_array(t.detach().numpy()).SerializeToString())
-    scores = expected[..., 4] if name == 'yolov5n' else expected[:, 4:].max(1).values
+    scores = expected[..., 4] if name == 'yolov5n' else expected[:, 4:84].max(1).values
     ops = Counter(n.op_type for n in proto.graph.node)
     print(f'{folder}: output {list(expected.shape)}, {int((scores > 0.25).sum())} boxes above 0.25; '
           f'{sum(ops.values())} nodes; ' + ', '.join(f'{k} {v}' for k, v in sorted(ops.items())))

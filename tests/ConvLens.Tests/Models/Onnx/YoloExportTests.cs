@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace ConvLens.Tests.Models.Onnx;
 
 /// <summary>
-/// YOLOv5n, YOLOv8n and YOLO11n exported as Ultralytics' exporter does (tools/export_yolo_onnx.py: the architectures
+/// YOLOv5n, YOLOv8n, YOLOv8n-seg and YOLO11n exported as Ultralytics' exporter does (tools/export_yolo_onnx.py: the architectures
 /// re-implemented, random weights, BatchNorm folded, Ultralytics' metadata), against torch's own outputs. The exports
 /// need Debian's python3-torch, so this runs only when CONVLENS_YOLO_EXPORTS names their folder.
 /// </summary>
@@ -52,6 +52,8 @@ public class YoloExportTests(ITestOutputHelper log)
             Assert.Equal(expected.shape, actual.shape);
             var outputs = DetectionOutputs.Find(model, "detection:0");
             var attributesFirst = outputs.Format == DetectionFormat.AttributesFirst;
+            // The metadata's 80 names bound the classes: a segmentation export's 32 mask coefficients follow them.
+            Assert.Equal(80, outputs.Classes);
             Assert.Equal(name.StartsWith("yolov5", StringComparison.Ordinal) ? DetectionFormat.BoxesFirst : DetectionFormat.AttributesFirst, outputs.Format);
             var axis = attributesFirst ? 1 : 2;
             var boxError = RelativeError(actual.narrow(axis, 0, 4), expected.narrow(axis, 0, 4));
