@@ -4,7 +4,8 @@ layout of the ONNX backend tests (model.onnx, test_data_set_0/input_0.pb, output
 dependency.
 
 The Ultralytics package and its weights cannot be installed here (no PyPI), so the architectures are re-implemented
-from their published definitions (YOLOv5 v7.0 yolov5n.yaml; Ultralytics 8.x yolov8n.yaml and yolo11n.yaml): the same
+from their published definitions (YOLOv5 v7.0 yolov5n.yaml; Ultralytics 8.x yolov8n.yaml, yolov8n-seg.yaml,
+yolov8n-pose.yaml and yolo11n.yaml): the same
 modules (Conv = Conv2d + BatchNorm + SiLU, C3, C2f, C3k2, SPPF, C2PSA attention, Detect with in-graph decoding, DFL),
 the same widths at scale n, the same strides and anchors. Weights are random (BatchNorm statistics too), and, as the
 exporter does, every BatchNorm is folded into its convolution before export. The export carries Ultralytics'
@@ -12,7 +13,8 @@ metadata (task, stride, imgsz, names), and the input is RGB in 0..1 as Ultralyti
 
 Outputs: YOLOv5 one [N, boxes, 4+1+classes] (cx, cy, w, h in input pixels, objectness, class scores); YOLOv8 and
 YOLO11 one [N, 4+classes, boxes] (cx, cy, w, h, class scores); YOLOv8-seg [N, 4+classes+32, boxes] (32 mask
-coefficients after the classes) and the prototypes [N, 32, H/4, W/4].
+coefficients after the classes) and the prototypes [N, 32, H/4, W/4]; YOLOv8-pose [N, 4+1+51, boxes] (one class,
+person, then 17 keypoints as x, y, visibility).
 
 Needs Debian's python3-torch and python3-onnx (run with /usr/bin/python3):
   /usr/bin/python3 tools/export_yolo_onnx.py OUT_DIR yolov5n:320:12 yolov8n:320:17 yolov8n-seg:320:17 yolo11n:320:17
@@ -235,15 +237,19 @@ class DetectV8(nn.Module):
             self.cv3 = nn.ModuleList(nn.Sequential(Conv(x, c3, 3), Conv(c3, c3, 3), nn.Conv2d(c3, nc, 1)) for x in ch)
         self.dfl = DFL(self.reg_max)
 
-    def forward(self, xs):
-        xs = [torch.cat((self.cv2[i](x), self.cv3[i](x)), 1) for i, x in enumerate(xs)]
+    def anchors(self, xs):
+        """Cell centres [2, boxes] in grid units and each box's stride [1, boxes] (Ultralytics' make_anchors, offset 0.5)."""
         points, strides = [], []
         for x, s in zip(xs, self.strides):
             _, _, h, w = x.shape
             sy, sx = torch.meshgrid(torch.arange(h, dtype=torch.float32) + 0.5, torch.arange(w, dtype=torch.float32) + 0.5, indexing='ij')
             points.append(torch.stack((sx, sy), -1).view(-1, 2))
             strides.append(torch.full((h * w, 1), s, dtype=torch.float32))
-        anchors, strides = torch.cat(points).transpose(0, 1), torch.cat(strides).transpose(0, 1)
+        return torch.cat(points).transpose(0, 1), torch.cat(strides).transpose(0, 1)
+
+    def forward(self, xs):
+        xs = [torch.cat((self.cv2[i](x), self.cv3[i](x)), 1) for i, x in enumerate(xs)]
+        anchors, strides = self.anchors(xs)
         b = xs[0].shape[0]
         x_cat = torch.cat([x.view(b, self.no, -1) for x in xs], 2)
         box, cls = x_cat.split((self.reg_max * 4, self.nc), 1)
@@ -282,6 +288,26 @@ class SegmentV8(DetectV8):
         b = p.shape[0]
         mc = torch.cat([self.cv4[i](x).view(b, self.nm, -1) for i, x in enumerate(xs)], 2)
         return torch.cat([super().forward(xs), mc], 1), p
+
+
+class PoseV8(DetectV8):
+    """Detect plus 17 keypoints (x, y, visibility) per box, decoded in the graph, as rows after the classes."""
+
+    def __init__(self, nc, ch, strides, kpt_shape=(17, 3)):
+        super().__init__(nc, ch, strides)
+        self.kpt_shape = kpt_shape
+        self.nk = kpt_shape[0] * kpt_shape[1]
+        c4 = max(ch[0] // 4, self.nk)
+        self.cv4 = nn.ModuleList(nn.Sequential(Conv(x, c4, 3), Conv(c4, c4, 3), nn.Conv2d(c4, self.nk, 1)) for x in ch)
+
+    def forward(self, xs):
+        b = xs[0].shape[0]
+        kpt = torch.cat([self.cv4[i](x).view(b, self.nk, -1) for i, x in enumerate(xs)], -1)
+        anchors, strides = self.anchors(xs)
+        y = kpt.view(b, *self.kpt_shape, -1)
+        a = (y[:, :, :2] * 2.0 + (anchors - 0.5)) * strides
+        a = torch.cat((a, y[:, :, 2:3].sigmoid()), 2)
+        return torch.cat([super().forward(xs), a.view(b, self.nk, -1)], 1)
 
 
 class Upsample(nn.Upsample):
@@ -349,6 +375,13 @@ def yolov8n_seg(nc=80):
     return model
 
 
+def yolov8n_pose(nc=1):
+    # yolov8n-pose.yaml: yolov8n with Pose [nc, [17, 3]], one class (person).
+    model = yolov8n(nc)
+    model.model[-1] = PoseV8(nc, (64, 128, 256), (8, 16, 32))
+    return model
+
+
 def yolo11n(nc=80):
     # yolo11n.yaml: depth 0.50, width 0.25, max channels 1024.
     layers = [
@@ -364,7 +397,8 @@ def yolo11n(nc=80):
     return Yolo(layers, ([16, 19, 22], DetectV8(nc, (64, 128, 256), (8, 16, 32), depthwise_cls=True)))
 
 
-BUILDERS = {'yolov5n': yolov5n, 'yolov8n': yolov8n, 'yolov8n-seg': yolov8n_seg, 'yolo11n': yolo11n}
+TASKS = {'seg': 'segment', 'pose': 'pose'}
+BUILDERS = {'yolov5n': yolov5n, 'yolov8n': yolov8n, 'yolov8n-seg': yolov8n_seg, 'yolov8n-pose': yolov8n_pose, 'yolo11n': yolo11n}
 
 
 def randomize(model):
@@ -460,8 +494,8 @@ def export(out_dir, spec):
     proto = onnx.load(path)
     metadata = {
         'description': f'ConvLens re-implementation of Ultralytics {name} (random weights)',
-        'author': 'ConvLens tools/export_yolo_onnx.py', 'task': 'segment' if name.endswith('-seg') else 'detect', 'stride': '32', 'batch': '1',
-        'imgsz': f'[{size}, {size}]', 'names': '{' + ', '.join(f"{i}: '{n}'" for i, n in enumerate(COCO)) + '}',
+        'author': 'ConvLens tools/export_yolo_onnx.py', 'task': TASKS.get(name.split('-')[-1], 'detect'), 'stride': '32', 'batch': '1',
+        'imgsz': f'[{size}, {size}]', 'names': '{' + ', '.join(f"{i}: '{n}'" for i, n in enumerate(COCO[:model.model[-1].nc])) + '}',
     }
     for k, v in metadata.items():
         entry = proto.metadata_props.add()
@@ -470,7 +504,8 @@ def export(out_dir, spec):
     for kind, i, t in [('input', 0, x)] + [('output', i, t) for i, t in enumerate(outputs)]:
         with open(os.path.join(folder, 'test_data_set_0', f'{kind}_{i}.pb'), 'wb') as f:
             f.write(numpy_helper.from_array(t.detach().numpy()).SerializeToString())
-    scores = expected[..., 4] if name == 'yolov5n' else expected[:, 4:84].max(1).values
+    nc = model.model[-1].nc
+    scores = expected[..., 4] if name == 'yolov5n' else expected[:, 4:4 + nc].max(1).values
     ops = Counter(n.op_type for n in proto.graph.node)
     print(f'{folder}: output {list(expected.shape)}, {int((scores > 0.25).sum())} boxes above 0.25; '
           f'{sum(ops.values())} nodes; ' + ', '.join(f'{k} {v}' for k, v in sorted(ops.items())))

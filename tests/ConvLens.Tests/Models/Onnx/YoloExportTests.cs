@@ -10,7 +10,7 @@ using static TorchSharp.torch;
 namespace ConvLens.Tests.Models.Onnx;
 
 /// <summary>
-/// YOLOv5n, YOLOv8n, YOLOv8n-seg and YOLO11n exported as Ultralytics' exporter does (tools/export_yolo_onnx.py: the architectures
+/// YOLOv5n, YOLOv8n, YOLOv8n-seg, YOLOv8n-pose and YOLO11n exported as Ultralytics' exporter does (tools/export_yolo_onnx.py: the architectures
 /// re-implemented, random weights, BatchNorm folded, Ultralytics' metadata), against torch's own outputs. The exports
 /// need Debian's python3-torch, so this runs only when CONVLENS_YOLO_EXPORTS names their folder.
 /// </summary>
@@ -36,7 +36,7 @@ public class YoloExportTests(ITestOutputHelper log)
             // The metadata, not ImageNet: RGB 0..1 as the export was fed, letterboxed, with COCO's names.
             Assert.Equal(ResizeMode.Letterbox, model.Preprocessing.Resize);
             Assert.Equal((input.shape[2], input.shape[3]), (model.Preprocessing.Height, model.Preprocessing.Width));
-            Assert.Equal(80, model.Labels!.Count);
+            Assert.Equal(name.Contains("-pose", StringComparison.Ordinal) ? 1 : 80, model.Labels!.Count);
             Assert.Equal("person", model.Labels[0]);
 
             Tensor actual, ort;
@@ -52,8 +52,9 @@ public class YoloExportTests(ITestOutputHelper log)
             Assert.Equal(expected.shape, actual.shape);
             var outputs = DetectionOutputs.Find(model, "detection:0");
             var attributesFirst = outputs.Format == DetectionFormat.AttributesFirst;
-            // The metadata's 80 names bound the classes: a segmentation export's 32 mask coefficients follow them.
-            Assert.Equal(80, outputs.Classes);
+            // The metadata's names bound the classes: a segmentation export's 32 mask coefficients and a pose export's
+            // 51 keypoint values follow them.
+            Assert.Equal(model.Labels.Count, outputs.Classes);
             Assert.Equal(name.StartsWith("yolov5", StringComparison.Ordinal) ? DetectionFormat.BoxesFirst : DetectionFormat.AttributesFirst, outputs.Format);
             var axis = attributesFirst ? 1 : 2;
             var boxError = RelativeError(actual.narrow(axis, 0, 4), expected.narrow(axis, 0, 4));
