@@ -1,3 +1,4 @@
+using ConvLens.Models;
 using static TorchSharp.torch;
 
 namespace ConvLens.Models.Onnx.Ops;
@@ -43,19 +44,9 @@ internal sealed class NonMaxSuppressionOp : IOnnxOp
                         .Where(n => scoreThreshold is not { } t || allScores[offset + n] > t)
                         .OrderByDescending(n => allScores[offset + n])
                         .ToList();
-                    var kept = new List<int>();
-                    foreach (var n in candidates)
+                    foreach (var n in BoxSuppression.Keep(corners, b * count, candidates, iouThreshold, maxPerClass))
                     {
-                        if (kept.Count >= maxPerClass)
-                        {
-                            break;
-                        }
-
-                        if (kept.All(k => Iou(corners, (b * count) + k, (b * count) + n) <= iouThreshold))
-                        {
-                            kept.Add(n);
-                            selected.AddRange([b, c, n]);
-                        }
+                        selected.AddRange([b, c, n]);
                     }
                 }
             }
@@ -85,22 +76,5 @@ internal sealed class NonMaxSuppressionOp : IOnnxOp
         }
 
         return corners;
-    }
-
-    /// <summary>Intersection over union of boxes a and b (indices into the flattened boxes); 0 when either has no area.</summary>
-    private static float Iou(float[] box, long a, long b)
-    {
-        var (i, j) = (a * 4, b * 4);
-        var areaA = (box[i + 2] - box[i]) * (box[i + 3] - box[i + 1]);
-        var areaB = (box[j + 2] - box[j]) * (box[j + 3] - box[j + 1]);
-        if (areaA <= 0 || areaB <= 0)
-        {
-            return 0;
-        }
-
-        var height = Math.Max(0, Math.Min(box[i + 2], box[j + 2]) - Math.Max(box[i], box[j]));
-        var width = Math.Max(0, Math.Min(box[i + 3], box[j + 3]) - Math.Max(box[i + 1], box[j + 1]));
-        var intersection = height * width;
-        return intersection / (areaA + areaB - intersection);
     }
 }

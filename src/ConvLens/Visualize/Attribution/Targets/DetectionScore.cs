@@ -51,14 +51,31 @@ public sealed class DetectionScore : ITarget, IBoxTarget
         return (scores * kept).sum(1);
     }
 
+    /// <summary>Overlap above which an outlined box is a duplicate of a better one (Ultralytics' predictor default).</summary>
+    public const float OutlineIou = 0.7f;
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// The score sums every box above the confidence, but a detector predicts each object from several cells and
+    /// anchors; outlining all of them would bury the picture, so the boxes are the scored ones after non-maximum
+    /// suppression at <see cref="OutlineIou"/>, best first: one per object, as the detector would show them.
+    /// </remarks>
     public IReadOnlyList<float[]> SelectedBoxes(ModelRun run, int image)
     {
         using var scope = NewDisposeScope();
         var scores = Outputs.Scores(run)[image, .., Class].detach();
         var boxes = Outputs.Boxes(run)[image].detach();
         var kept = nonzero(scores.ge(Confidence)).flatten();
-        return BoxList.Of(boxes.index_select(0, kept));
+        var candidates = BoxList.Of(boxes.index_select(0, kept));
+        if (candidates.Count == 0)
+        {
+            return candidates;
+        }
+
+        var keptScores = scores.index_select(0, kept).cpu().data<float>().ToArray();
+        var corners = candidates.SelectMany(b => new[] { Math.Min(b[0], b[2]), Math.Min(b[1], b[3]), Math.Max(b[0], b[2]), Math.Max(b[1], b[3]) }).ToArray();
+        var best = Enumerable.Range(0, candidates.Count).OrderByDescending(i => keptScores[i]);
+        return [.. BoxSuppression.Keep(corners, 0, best, OutlineIou, long.MaxValue).Select(i => candidates[i])];
     }
 
     private DetectionOutputs Outputs => _outputs ?? throw new InvalidOperationException("resolve the target against the model first");

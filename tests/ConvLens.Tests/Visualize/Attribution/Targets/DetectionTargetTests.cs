@@ -96,6 +96,31 @@ public class DetectionTargetTests
     }
 
     [Fact]
+    public void Should_outline_one_box_per_object_and_score_every_box_above_the_confidence()
+    {
+        // Three class-0 boxes (rows cx, cy, w, h, class 0, class 1) and four that score nothing: the second overlaps
+        // the first (IoU 0.82) and scores lower, the third stands apart; YOLOv8's layout, as constants.
+        using var folder = new TempFolder();
+        float[] rows =
+        [
+            16, 17, 4, 28, 28, 28, 28, /* cx */ 16, 16, 4, 28, 28, 28, 28, /* cy */ 10, 10, 4, 2, 2, 2, 2, /* w */ 10, 10, 4, 2, 2, 2, 2, /* h */
+            0.9f, 0.8f, 0.6f, 0, 0, 0, 0, /* class 0 */ 0, 0, 0, 0, 0, 0, 0, /* class 1 */
+        ];
+        var path = new OnnxModelBuilder(13).Input("x", 1, 3, 32, 32).Output("boxes")
+            .Initializer("rows", rows, 1, 6, 7).Node("Identity", ["rows"], ["boxes"]).Save(folder.Path, "three");
+        using var model = OnnxModelLoader.Load(path, preprocessing: new Preprocessing { Height = 32, Width = 32 });
+        using var scope = NewDisposeScope();
+        var target = (DetectionScore)new DetectionScore(0, 0.5).Resolve(model);
+        using var noGrad = no_grad();
+        var run = model.Run(zeros(1, 3, 32, 32));
+
+        var outlined = target.SelectedBoxes(run, 0);
+
+        Assert.Equal(0.9f + 0.8f + 0.6f, target.Score(run).item<float>(), 5);
+        Assert.Equal([[11, 11, 21, 21], [2, 2, 6, 6]], outlined.Select(b => b.Select(v => (int)v).ToArray()).ToArray());
+    }
+
+    [Fact]
     public void Should_outline_the_top_detection_When_the_target_is_auto()
     {
         using var folder = new TempFolder();
