@@ -97,6 +97,25 @@ public class InputSpecTests
         Assert.Null(given.Preprocessing.Mean);
     }
 
+    [Fact]
+    public void Should_take_class_names_from_a_file_beside_the_model_over_its_metadata()
+    {
+        using var folder = new TempFolder();
+        var path = DetectorModels.Yolo(attributesFirst: true)
+            .Metadata("task", "detect").Metadata("stride", "32").Metadata("names", "{0: 'red', 1: 'green'}").Save(folder.Path, "yolo");
+        using (var fromMetadata = ModelCatalog.Load(path))
+        {
+            Assert.Equal(["red", "green"], fromMetadata.Labels);
+        }
+
+        File.WriteAllLines(path + ".labels", ["tomato", "lime", ""]);
+
+        using var beside = ModelCatalog.Load(path);
+
+        Assert.Equal(["tomato", "lime"], beside.Labels);
+        Assert.Equal(ResizeMode.Letterbox, beside.Preprocessing.Resize);
+    }
+
     [Theory]
     [InlineData("# only a comment", "is empty; write one line such as unit:letterbox")]
     [InlineData("unit:sideways", "unknown resize 'sideways'")]
