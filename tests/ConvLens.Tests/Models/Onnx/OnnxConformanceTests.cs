@@ -1,5 +1,5 @@
+using ConvLens.Tests.Support;
 using ConvLens.Models.Onnx;
-using Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -36,7 +36,7 @@ public class OnnxConformanceTests(ITestOutputHelper log)
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var inputs = Enumerable.Range(0, graph.Inputs.Length)
-            .Select(i => TensorProtoReader.Read(TensorProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(data, $"input_{i}.pb")))))
+            .Select(i => TensorFile.Read(Path.Combine(data, $"input_{i}.pb")))
             .ToList();
         var outputs = graph.OutputNames.ToList();
 
@@ -45,7 +45,7 @@ public class OnnxConformanceTests(ITestOutputHelper log)
         var atol = LooserAtol.GetValueOrDefault(name, Atol);
         for (var i = 0; i < outputs.Count; i++)
         {
-            var expected = TensorProtoReader.Read(TensorProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(data, $"output_{i}.pb"))));
+            var expected = TensorFile.Read(Path.Combine(data, $"output_{i}.pb"));
             AssertClose(outputs[i], expected, actual[outputs[i]], atol);
         }
     }

@@ -2,7 +2,6 @@ using ConvLens.Models.Onnx;
 using ConvLens.Tests.Support;
 using ConvLens.Visualize.Attribution;
 using ConvLens.Visualize.Attribution.Targets;
-using Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -76,9 +75,9 @@ public class TorchVisionExportTests(ITestOutputHelper log)
         var data = Path.Combine(dir, "test_data_set_0");
         using var graph = OnnxModelLoader.Compile(OnnxModelLoader.ReadModel(Path.Combine(dir, "model.onnx")), Path.GetFileName(dir), dir);
         using var scope = NewDisposeScope();
-        var input = Read(Path.Combine(data, "input_0.pb")).requires_grad_(true);
+        var input = TensorFile.Read(Path.Combine(data, "input_0.pb")).requires_grad_(true);
         var names = graph.OutputNames.ToList();
-        var expectedOutputs = names.Select((_, i) => Read(Path.Combine(data, $"output_{i}.pb"))).ToList();
+        var expectedOutputs = names.Select((_, i) => TensorFile.Read(Path.Combine(data, $"output_{i}.pb"))).ToList();
 
         var actual = graph.Evaluate([input], names);
 
@@ -126,6 +125,4 @@ public class TorchVisionExportTests(ITestOutputHelper log)
         var grad = autograd.grad([loss], [input])[0];
         Assert.True(grad.isfinite().all().item<bool>() && grad.abs().sum().item<float>() > 0, "the input gradient is not finite and non-zero");
     }
-
-    private static Tensor Read(string path) => TensorProtoReader.Read(TensorProto.Parser.ParseFrom(File.ReadAllBytes(path)));
 }

@@ -3,7 +3,6 @@ using ConvLens.Models.Onnx;
 using ConvLens.Tests.Support;
 using ConvLens.Visualize.Attribution;
 using ConvLens.Visualize.Attribution.Targets;
-using Onnx;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -30,8 +29,8 @@ public class YoloExportTests(ITestOutputHelper log)
             using var model = OnnxModelLoader.Load(Path.Combine(dir, "model.onnx"));
             using var scope = NewDisposeScope();
             var data = Path.Combine(dir, "test_data_set_0");
-            var input = Read(Path.Combine(data, "input_0.pb"));
-            var expected = Read(Path.Combine(data, "output_0.pb"));
+            var input = TensorFile.Read(Path.Combine(data, "input_0.pb"));
+            var expected = TensorFile.Read(Path.Combine(data, "output_0.pb"));
 
             // The metadata, not ImageNet: RGB 0..1 as the export was fed, letterboxed, with COCO's names.
             Assert.Equal(ResizeMode.Letterbox, model.Preprocessing.Resize);
@@ -64,10 +63,11 @@ public class YoloExportTests(ITestOutputHelper log)
 
             // The class with most boxes above 0.25, and the box that scores it best short of a saturated sigmoid
             // (random weights give some boxes a score of exactly 1, whose gradient is 0 in float32).
-            var scores = outputs.Scores(Run(model, input));
+            var run = Run(model, input);
+            var scores = outputs.Scores(run);
             var best = scores[0].gt(0.25).sum(0).argmax().item<long>();
             var unsaturated = where(scores[0, .., best].lt(0.99), scores[0, .., best], zeros_like(scores[0, .., best]));
-            var topBox = outputs.Boxes(Run(model, input))[0, unsaturated.argmax().item<long>()].data<float>().ToArray();
+            var topBox = outputs.Boxes(run)[0, unsaturated.argmax().item<long>()].data<float>().ToArray();
             var targets = new ITarget[] { new DetectionScore(best, 0.25), new BoxOverlap(topBox, best) };
             var request = new AttributionRequest { Targets = targets };
             var grad = AttributionMethods.Create("grad-cam").Explain(model, input, request);
@@ -98,6 +98,4 @@ public class YoloExportTests(ITestOutputHelper log)
 
     private static double RelativeError(Tensor actual, Tensor expected) =>
         (actual - expected).abs().max().item<float>() / Math.Max(expected.abs().max().item<float>(), float.Epsilon);
-
-    private static Tensor Read(string path) => TensorProtoReader.Read(TensorProto.Parser.ParseFrom(File.ReadAllBytes(path)));
 }
