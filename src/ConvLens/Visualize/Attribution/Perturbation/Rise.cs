@@ -17,8 +17,9 @@ public sealed class Rise : AttributionMethod
     /// <param name="masks">Random masks per image (the paper uses 4000-8000 on ImageNet).</param>
     /// <param name="gridSize">Cells per side of the random grid.</param>
     /// <param name="keepProbability">Probability that a cell is kept.</param>
+    /// <param name="shape">Smooth shifted masks (the paper's) or hard cells on a fixed grid.</param>
     /// <exception cref="ArgumentOutOfRangeException">Masks or grid size below 1, or a probability outside (0, 1].</exception>
-    public Rise(int masks = 1000, int gridSize = 7, float keepProbability = 0.5f)
+    public Rise(int masks = 1000, int gridSize = 7, float keepProbability = 0.5f, RiseMaskShape shape = RiseMaskShape.Smooth)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(masks, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(gridSize, 1);
@@ -30,6 +31,7 @@ public sealed class Rise : AttributionMethod
         Masks = masks;
         GridSize = gridSize;
         KeepProbability = keepProbability;
+        Shape = shape;
     }
 
     /// <summary>Random masks per image.</summary>
@@ -40,6 +42,9 @@ public sealed class Rise : AttributionMethod
 
     /// <summary>Probability that a cell is kept.</summary>
     public float KeepProbability { get; }
+
+    /// <summary>Smooth shifted masks or hard cells.</summary>
+    public RiseMaskShape Shape { get; }
 
     /// <inheritdoc/>
     public override string Id => "rise";
@@ -85,6 +90,11 @@ public sealed class Rise : AttributionMethod
     {
         var (cellH, cellW) = ((h + GridSize - 1) / GridSize, (w + GridSize - 1) / GridSize);
         var grid = (rand([count, 1, GridSize, GridSize], generator: generator, device: device) < KeepProbability).to(float32);
+        if (Shape == RiseMaskShape.Cells)
+        {
+            return nn.functional.interpolate(grid, [h, w], mode: InterpolationMode.Nearest);
+        }
+
         var up = nn.functional.interpolate(grid, [(GridSize + 1) * cellH, (GridSize + 1) * cellW], mode: InterpolationMode.Bilinear, align_corners: false);
         var shiftY = randint(0, cellH, [count], generator: generator, device: device).cpu().data<long>().ToArray();
         var shiftX = randint(0, cellW, [count], generator: generator, device: device).cpu().data<long>().ToArray();
