@@ -13,6 +13,9 @@ if (Environment.GetEnvironmentVariable("CONVLENS_BENCH_THP") != "0")
 
 NativeLogging.Configure();
 
+// As every model load does (CONVLENS_RETAIN_FREED_MEMORY=0 measures without).
+TensorMemory.RetainFreedMemory();
+
 if (args.Length > 0 && args[0] == "alternating")
 {
     // Interleaves the contenders call by call so that both see the same machine load (shared machines).

@@ -3,7 +3,8 @@ namespace ConvLens.Engine;
 /// <summary>What <see cref="EngineStartup.Configure"/> set up.</summary>
 /// <param name="TransparentHugePages">True when libtorch backs large tensors with huge pages.</param>
 /// <param name="NativeLogLevel">libtorch's log level in force, or null when it could not be set.</param>
-public sealed record EngineSettings(bool TransparentHugePages, string? NativeLogLevel);
+/// <param name="RetainsFreedMemory">True when the C library keeps freed blocks for reuse (<see cref="TensorMemory.RetainFreedMemory"/>).</param>
+public sealed record EngineSettings(bool TransparentHugePages, string? NativeLogLevel, bool RetainsFreedMemory = false);
 
 /// <summary>The one call a program using ConvLens makes first thing in <c>Main</c>, before any tensor exists.</summary>
 /// <remarks>
@@ -15,7 +16,7 @@ public static class EngineStartup
 {
     /// <summary>
     /// Applies ConvLens's process-wide libtorch settings that must come before the first tensor: huge pages for large
-    /// tensors and quiet native logs. It does not load libtorch itself (a <c>--version</c> stays instant).
+    /// tensors, freed memory kept for reuse, and quiet native logs. It does not load libtorch itself (a <c>--version</c> stays instant).
     /// </summary>
     /// <param name="showNativeWarnings">True to let libtorch print its warnings (a <c>--verbose</c> run).</param>
     /// <example>
@@ -27,6 +28,6 @@ public static class EngineStartup
     public static EngineSettings Configure(bool showNativeWarnings = false)
     {
         var hugePages = TensorMemory.UseTransparentHugePages();
-        return new(hugePages, NativeLogging.Configure(showNativeWarnings));
+        return new(hugePages, NativeLogging.Configure(showNativeWarnings), TensorMemory.RetainFreedMemory());
     }
 }

@@ -17,6 +17,7 @@ public abstract class LoadedModel : IDisposable
     protected LoadedModel()
     {
         ConvLens.Engine.OneDnnCacheRepair.Ensure();
+        ConvLens.Engine.TensorMemory.RetainFreedMemory();
     }
 
     private bool _disposed;
