@@ -40,7 +40,7 @@ public static class TensorMemory
     /// the kernel. libtorch's oneDNN path allocates a fresh buffer for every convolution's reordered weights on every
     /// call (9.4 MB for ResNet18's 512x512x3x3), and glibc by default maps such blocks freshly each time and unmaps them
     /// on free, so each call pays 2,300 page faults: 8-9 ms per reorder at batch 1 against 0.6 ms with the memory kept
-    /// (docs/performance.md). A forward + backward of the built-in model at batch 1 gets about a quarter faster.
+    /// (docs/performance.md). A forward + backward of the built-in model at batch 8 takes about a quarter less time.
     /// </summary>
     /// <remarks>
     /// Sets glibc's mmap threshold to 32 MB and its trim threshold to 256 MB with <c>mallopt</c>, which takes effect at

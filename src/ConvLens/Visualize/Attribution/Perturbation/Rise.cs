@@ -88,13 +88,13 @@ public sealed class Rise : AttributionMethod
     /// <summary>[count,1,H,W] smooth masks in [0,1]: upsampled random grids, randomly shifted and cropped.</summary>
     private Tensor RandomMasks(int count, long h, long w, Generator generator, Device device)
     {
-        var (cellH, cellW) = ((h + GridSize - 1) / GridSize, (w + GridSize - 1) / GridSize);
         var grid = (rand([count, 1, GridSize, GridSize], generator: generator, device: device) < KeepProbability).to(float32);
         if (Shape == RiseMaskShape.Cells)
         {
             return nn.functional.interpolate(grid, [h, w], mode: InterpolationMode.Nearest);
         }
 
+        var (cellH, cellW) = ((h + GridSize - 1) / GridSize, (w + GridSize - 1) / GridSize);
         var up = nn.functional.interpolate(grid, [(GridSize + 1) * cellH, (GridSize + 1) * cellW], mode: InterpolationMode.Bilinear, align_corners: false);
         var shiftY = randint(0, cellH, [count], generator: generator, device: device).cpu().data<long>().ToArray();
         var shiftX = randint(0, cellW, [count], generator: generator, device: device).cpu().data<long>().ToArray();
